@@ -1,0 +1,215 @@
+/**
+ * Our own error classes. Every error that leaves core is one of these: never ky's (whose messages carry the URL
+ * and whose request carries the Authorization header), never a bare Error.
+ *
+ * `isInstance` checks a brand registered with `Symbol.for`, so it works across duplicate bundles and CEP
+ * iframes, where `instanceof` does not.
+ */
+
+const BRAND = Symbol.for('reanimate.error');
+
+export type ErrorCode =
+  | 'input'
+  | 'auth'
+  | 'api'
+  | 'rate_limit'
+  | 'network'
+  | 'response_schema'
+  | 'ambiguous_submit'
+  | 'job_failed'
+  | 'job_cancelled'
+  | 'deadline_exceeded'
+  | 'aborted'
+  | 'download'
+  | 'journal'
+  | 'media'
+  | 'hosting';
+
+export interface ReanimateErrorOptions {
+  hint?: string;
+  cause?: unknown;
+}
+
+export class ReanimateError extends Error {
+  readonly code: ErrorCode;
+  /** What the user can do about it. */
+  readonly hint: string | undefined;
+  declare readonly cause: unknown;
+
+  constructor(code: ErrorCode, message: string, options: ReanimateErrorOptions = {}) {
+    super(message);
+    this.name = 'ReanimateError';
+    this.code = code;
+    this.hint = options.hint;
+    if (options.cause !== undefined) {
+      Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false, writable: true });
+    }
+    Object.defineProperty(this, BRAND, { value: code, enumerable: false });
+  }
+
+  static isInstance(value: unknown): value is ReanimateError {
+    return typeof value === 'object' && value !== null && BRAND in value;
+  }
+
+  /** Message and hint in one line pair, for CLIs and panels. */
+  describe(): string {
+    return this.hint ? `${this.message}\n${this.hint}` : this.message;
+  }
+}
+
+function brandCheck<T extends ReanimateError>(code: ErrorCode) {
+  return (value: unknown): value is T =>
+    ReanimateError.isInstance(value) && (value as unknown as Record<symbol, unknown>)[BRAND] === code;
+}
+
+export interface FieldIssue {
+  /** Dotted path of the field, e.g. `temperature`; `(root)` for the object itself. */
+  field: string;
+  /** What is wrong and what is allowed. */
+  message: string;
+}
+
+/** Bad input from the caller: nothing was sent anywhere. */
+export class InputError extends ReanimateError {
+  readonly issues: readonly FieldIssue[];
+  constructor(message: string, options: ReanimateErrorOptions & { issues?: readonly FieldIssue[] } = {}) {
+    super('input', message, options);
+    this.name = 'InputError';
+    this.issues = options.issues ?? [];
+  }
+  static override isInstance = brandCheck<InputError>('input');
+}
+
+/** 401/403 from the service. */
+export class AuthError extends ReanimateError {
+  readonly status: number;
+  constructor(status: number, message: string, options: ReanimateErrorOptions = {}) {
+    super('auth', message, {
+      hint: 'Check RUNCOMFY_API_TOKEN: it must be a valid RunComfy API token (manage keys in your RunComfy profile).',
+      ...options,
+    });
+    this.name = 'AuthError';
+    this.status = status;
+  }
+  static override isInstance = brandCheck<AuthError>('auth');
+}
+
+/** Any other non-2xx answer from the service. */
+export class ApiError extends ReanimateError {
+  readonly status: number;
+  /** The service's own message, when it sent one. */
+  readonly serviceMessage: string | undefined;
+  /** Field-level details of a 422, when the service sent them. */
+  readonly details: unknown;
+  constructor(
+    status: number,
+    message: string,
+    options: ReanimateErrorOptions & { serviceMessage?: string; details?: unknown } = {},
+  ) {
+    super('api', message, options);
+    this.name = 'ApiError';
+    this.status = status;
+    this.serviceMessage = options.serviceMessage;
+    this.details = options.details;
+  }
+  static override isInstance = brandCheck<ApiError>('api');
+}
+
+/** 429 (or 503 with Retry-After) after retries ran out. */
+export class RateLimitError extends ReanimateError {
+  /** Milliseconds the service asked us to wait, when it said. */
+  readonly retryAfterMs: number | undefined;
+  readonly status: number;
+  constructor(status: number, message: string, options: ReanimateErrorOptions & { retryAfterMs?: number } = {}) {
+    super('rate_limit', message, { hint: 'The service is busy: wait a little and try again.', ...options });
+    this.name = 'RateLimitError';
+    this.status = status;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+  static override isInstance = brandCheck<RateLimitError>('rate_limit');
+}
+
+/** The service could not be reached, or the connection broke while reading. */
+export class NetworkError extends ReanimateError {
+  constructor(message: string, options: ReanimateErrorOptions = {}) {
+    super('network', message, {
+      hint: 'Check the network connection and RUNCOMFY_BASE_URL, then try again.',
+      ...options,
+    });
+    this.name = 'NetworkError';
+  }
+  static override isInstance = brandCheck<NetworkError>('network');
+}
+
+/** The service answered with a body we do not understand. */
+export class ResponseSchemaError extends ReanimateError {
+  readonly issues: readonly FieldIssue[];
+  constructor(message: string, options: ReanimateErrorOptions & { issues?: readonly FieldIssue[] } = {}) {
+    super('response_schema', message, {
+      hint: 'The service answered in an unexpected form; update Reanimate, or report this with the request id.',
+      ...options,
+    });
+    this.name = 'ResponseSchemaError';
+    this.issues = options.issues ?? [];
+  }
+  static override isInstance = brandCheck<ResponseSchemaError>('response_schema');
+}
+
+/**
+ * The submit POST may have reached the service but its answer was lost. Re-sending could bill twice, so we
+ * stop and tell the user how to check.
+ */
+export class AmbiguousSubmitError extends ReanimateError {
+  /** Our local job id (journal key), so the user can find the record. */
+  readonly jobId: string | undefined;
+  readonly submittedAt: string | undefined;
+  constructor(message: string, options: ReanimateErrorOptions & { jobId?: string; submittedAt?: string } = {}) {
+    super('ambiguous_submit', message, {
+      hint:
+        'The request may have been accepted. It was NOT sent again, to avoid paying twice. Check your RunComfy ' +
+        'dashboard for a react-1 request made at that time before submitting again.',
+      ...options,
+    });
+    this.name = 'AmbiguousSubmitError';
+    this.jobId = options.jobId;
+    this.submittedAt = options.submittedAt;
+  }
+  static override isInstance = brandCheck<AmbiguousSubmitError>('ambiguous_submit');
+}
+
+/** The job ran and failed; `reason` is the service's. */
+export class JobFailedError extends ReanimateError {
+  readonly requestId: string;
+  readonly reason: string;
+  constructor(requestId: string, reason: string, options: ReanimateErrorOptions = {}) {
+    super('job_failed', `react-1 request ${requestId} failed: ${reason}`, options);
+    this.name = 'JobFailedError';
+    this.requestId = requestId;
+    this.reason = reason;
+  }
+  static override isInstance = brandCheck<JobFailedError>('job_failed');
+}
+
+export class JobCancelledError extends ReanimateError {
+  readonly requestId: string;
+  constructor(requestId: string, options: ReanimateErrorOptions = {}) {
+    super('job_cancelled', `react-1 request ${requestId} was cancelled.`, options);
+    this.name = 'JobCancelledError';
+    this.requestId = requestId;
+  }
+  static override isInstance = brandCheck<JobCancelledError>('job_cancelled');
+}
+
+/** We stopped waiting. The remote job was neither cancelled nor forgotten: resume it by id. */
+export class DeadlineExceededError extends ReanimateError {
+  readonly requestId: string;
+  constructor(requestId: string, waitedMs: number, options: ReanimateErrorOptions = {}) {
+    super('deadline_exceeded', `Stopped waiting for react-1 request ${requestId} after ${Math.round(waitedMs)} ms.`, {
+      hint: `The job is still running on the service; resume it later with its request id ${requestId}.`,
+      ...options,
+    });
+    this.name = 'DeadlineExceededError';
+    this.requestId = requestId;
+  }
+  static override isInstance = brandCheck<DeadlineExceededError>('deadline_exceeded');
+}

@@ -1,0 +1,10 @@
+// Universal entry: runs in Node ≥ 18, browsers and the CEP panel. Node-only pieces live in `./node`.
+export * from './client/index.js';
+export * from './errors.js';
+export * from './hosting/index.js';
+export * from './journal/index.js';
+export * from './limits.js';
+export * from './media/index.js';
+export * from './preflight/index.js';
+export * from './redact.js';
+export * from './schema/index.js';

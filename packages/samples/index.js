@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+
+const at = (name) => fileURLToPath(new URL(`./media/${name}`, import.meta.url));
+
+/** Absolute paths of the committed sample media (see generate.mjs for how each is made). */
+export const samples = Object.freeze({
+  /** 4 s, 320x240, 24 fps H.264 + AAC: a cartoon face whose mouth moves. */
+  faceMp4: at('face.mp4'),
+  /** 4.5 s mono 48 kHz WAV: speech-like syllables. */
+  dubWav: at('dub.wav'),
+  faceMov: at('face.mov'),
+  faceM4v: at('face.m4v'),
+  faceWebm: at('face.webm'),
+  /** 2 s video with no audio stream. */
+  silentMp4: at('silent.mp4'),
+  dubMp3: at('dub.mp3'),
+  dubM4a: at('dub.m4a'),
+  dubAac: at('dub.aac'),
+  /** 16 s: one second over react-1's limit. */
+  long16sMp4: at('long-16s.mp4'),
+  long16sMp3: at('long-16s.mp3'),
+  emptyMp4: at('empty.mp4'),
+  notMediaMp4: at('not-media.mp4'),
+  truncatedMp4: at('truncated.mp4'),
+});
+
+export const mediaDir = fileURLToPath(new URL('./media/', import.meta.url));
