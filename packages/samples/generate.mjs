@@ -26,23 +26,126 @@ const speech = (seconds, rate = 48000) =>
   `aevalsrc='(0.5*sin(2*PI*180*t)+0.25*sin(2*PI*360*t)+0.1*sin(2*PI*540*t))*pow(abs(sin(2*PI*2.5*t)),2)':s=${rate}:d=${seconds}`;
 
 const run = (args) => execFileSync(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
-const video = (seconds, w, h, fps) => ['-f', 'lavfi', '-i', `color=c=black:s=${w}x${h}:r=${fps}:d=${seconds},${face(w, h)}`];
+const video = (seconds, w, h, fps) => [
+  '-f',
+  'lavfi',
+  '-i',
+  `color=c=black:s=${w}x${h}:r=${fps}:d=${seconds},${face(w, h)}`,
+];
 const h264 = ['-c:v', 'libx264', '-preset', 'veryslow', '-crf', '32', '-pix_fmt', 'yuv420p'];
 
 // The demo's clip and dub.
-run([...video(4, 320, 240, 24), '-f', 'lavfi', '-i', speech(4), ...h264, '-c:a', 'aac', '-b:a', '48k', '-shortest', '-movflags', '+faststart', join(out, 'face.mp4')]);
+run([
+  ...video(4, 320, 240, 24),
+  '-f',
+  'lavfi',
+  '-i',
+  speech(4),
+  ...h264,
+  '-c:a',
+  'aac',
+  '-b:a',
+  '48k',
+  '-shortest',
+  '-movflags',
+  '+faststart',
+  join(out, 'face.mp4'),
+]);
 run(['-f', 'lavfi', '-i', speech(4.5), '-ac', '1', '-c:a', 'pcm_s16le', join(out, 'dub.wav')]);
 // One small file per container the probe must read.
-run([...video(1, 160, 120, 24), '-f', 'lavfi', '-i', speech(1), ...h264, '-c:a', 'aac', '-b:a', '32k', '-shortest', join(out, 'face.mov')]);
-run([...video(1, 160, 120, 24), '-f', 'lavfi', '-i', speech(1), ...h264, '-c:a', 'aac', '-b:a', '32k', '-shortest', '-f', 'ipod', join(out, 'face.m4v')]);
-run([...video(1, 160, 120, 24), '-f', 'lavfi', '-i', speech(1), '-c:v', 'libvpx-vp9', '-b:v', '60k', '-c:a', 'libopus', '-b:a', '24k', '-shortest', join(out, 'face.webm')]);
+run([
+  ...video(1, 160, 120, 24),
+  '-f',
+  'lavfi',
+  '-i',
+  speech(1),
+  ...h264,
+  '-c:a',
+  'aac',
+  '-b:a',
+  '32k',
+  '-shortest',
+  join(out, 'face.mov'),
+]);
+run([
+  ...video(1, 160, 120, 24),
+  '-f',
+  'lavfi',
+  '-i',
+  speech(1),
+  ...h264,
+  '-c:a',
+  'aac',
+  '-b:a',
+  '32k',
+  '-shortest',
+  '-f',
+  'ipod',
+  join(out, 'face.m4v'),
+]);
+run([
+  ...video(1, 160, 120, 24),
+  '-f',
+  'lavfi',
+  '-i',
+  speech(1),
+  '-c:v',
+  'libvpx-vp9',
+  '-b:v',
+  '60k',
+  '-c:a',
+  'libopus',
+  '-b:a',
+  '24k',
+  '-shortest',
+  join(out, 'face.webm'),
+]);
 run([...video(2, 160, 120, 24), ...h264, '-an', join(out, 'silent.mp4')]);
 run(['-f', 'lavfi', '-i', speech(2), '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '32k', join(out, 'dub.mp3')]);
 run(['-f', 'lavfi', '-i', speech(2), '-ac', '1', '-c:a', 'aac', '-b:a', '32k', join(out, 'dub.m4a')]);
-run(['-f', 'lavfi', '-i', speech(2), '-ac', '1', '-c:a', 'aac', '-b:a', '32k', '-f', 'adts', join(out, 'dub.aac')]);
+run([
+  '-f',
+  'lavfi',
+  '-i',
+  speech(2),
+  '-ac',
+  '1',
+  '-c:a',
+  'aac',
+  '-b:a',
+  '32k',
+  '-f',
+  'adts',
+  join(out, 'dub.aac'),
+]);
 // Just over react-1's 15 s limit, for the refusals.
-run([...video(16, 64, 48, 12), '-f', 'lavfi', '-i', speech(16, 16000), ...h264, '-c:a', 'aac', '-b:a', '16k', '-shortest', join(out, 'long-16s.mp4')]);
-run(['-f', 'lavfi', '-i', speech(16, 16000), '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '16k', join(out, 'long-16s.mp3')]);
+run([
+  ...video(16, 64, 48, 12),
+  '-f',
+  'lavfi',
+  '-i',
+  speech(16, 16000),
+  ...h264,
+  '-c:a',
+  'aac',
+  '-b:a',
+  '16k',
+  '-shortest',
+  join(out, 'long-16s.mp4'),
+]);
+run([
+  '-f',
+  'lavfi',
+  '-i',
+  speech(16, 16000),
+  '-ac',
+  '1',
+  '-c:a',
+  'libmp3lame',
+  '-b:a',
+  '16k',
+  join(out, 'long-16s.mp3'),
+]);
 // Bad inputs: empty, not media at all, and an MP4 cut off after its first bytes.
 writeFileSync(join(out, 'empty.mp4'), new Uint8Array(0));
 writeFileSync(join(out, 'not-media.mp4'), 'This is a text file with an .mp4 name.\n');

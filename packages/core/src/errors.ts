@@ -120,7 +120,11 @@ export class RateLimitError extends ReanimateError {
   /** Milliseconds the service asked us to wait, when it said. */
   readonly retryAfterMs: number | undefined;
   readonly status: number;
-  constructor(status: number, message: string, options: ReanimateErrorOptions & { retryAfterMs?: number } = {}) {
+  constructor(
+    status: number,
+    message: string,
+    options: ReanimateErrorOptions & { retryAfterMs?: number } = {},
+  ) {
     super('rate_limit', message, { hint: 'The service is busy: wait a little and try again.', ...options });
     this.name = 'RateLimitError';
     this.status = status;
@@ -163,7 +167,10 @@ export class AmbiguousSubmitError extends ReanimateError {
   /** Our local job id (journal key), so the user can find the record. */
   readonly jobId: string | undefined;
   readonly submittedAt: string | undefined;
-  constructor(message: string, options: ReanimateErrorOptions & { jobId?: string; submittedAt?: string } = {}) {
+  constructor(
+    message: string,
+    options: ReanimateErrorOptions & { jobId?: string; submittedAt?: string } = {},
+  ) {
     super('ambiguous_submit', message, {
       hint:
         'The request may have been accepted. It was NOT sent again, to avoid paying twice. Check your RunComfy ' +
@@ -204,10 +211,14 @@ export class JobCancelledError extends ReanimateError {
 export class DeadlineExceededError extends ReanimateError {
   readonly requestId: string;
   constructor(requestId: string, waitedMs: number, options: ReanimateErrorOptions = {}) {
-    super('deadline_exceeded', `Stopped waiting for react-1 request ${requestId} after ${Math.round(waitedMs)} ms.`, {
-      hint: `The job is still running on the service; resume it later with its request id ${requestId}.`,
-      ...options,
-    });
+    super(
+      'deadline_exceeded',
+      `Stopped waiting for react-1 request ${requestId} after ${Math.round(waitedMs)} ms.`,
+      {
+        hint: `The job is still running on the service; resume it later with its request id ${requestId}.`,
+        ...options,
+      },
+    );
     this.name = 'DeadlineExceededError';
     this.requestId = requestId;
   }

@@ -5,6 +5,7 @@ export * from './hosting/index.js';
 export * from './journal/index.js';
 export * from './limits.js';
 export * from './media/index.js';
+export * from './net.js';
 export * from './preflight/index.js';
 export * from './redact.js';
 export * from './schema/index.js';

@@ -36,7 +36,9 @@ describe('error classes', () => {
     const deadline = new DeadlineExceededError('req-1', 60_000);
     expect(deadline.requestId).toBe('req-1');
     expect(deadline.hint).toContain('req-1');
-    const ambiguous = new AmbiguousSubmitError('Connection closed after the request was sent.', { jobId: 'job-9' });
+    const ambiguous = new AmbiguousSubmitError('Connection closed after the request was sent.', {
+      jobId: 'job-9',
+    });
     expect(ambiguous.hint).toContain('NOT sent again');
     expect(ambiguous.describe()).toContain(ambiguous.message);
     const failed = new JobFailedError('req-2', 'no face detected');
@@ -44,7 +46,9 @@ describe('error classes', () => {
   });
 
   it('keep the cause out of enumeration so JSON never drags it along', () => {
-    const error = new ApiError(500, 'Server error', { cause: { headers: { authorization: 'Bearer secret' } } });
+    const error = new ApiError(500, 'Server error', {
+      cause: { headers: { authorization: 'Bearer secret' } },
+    });
     expect(error.cause).toBeDefined();
     expect(JSON.stringify(error)).not.toContain('secret');
   });
@@ -52,15 +56,19 @@ describe('error classes', () => {
 
 describe('redaction', () => {
   it('drops query strings and credentials from URLs', () => {
-    expect(redactUrl('https://user:pw@bucket.s3.example.com/a/b.mp4?X-Amz-Signature=abc&X-Amz-Credential=k')).toBe(
-      'https://bucket.s3.example.com/a/b.mp4?…',
+    expect(
+      redactUrl('https://user:pw@bucket.s3.example.com/a/b.mp4?X-Amz-Signature=abc&X-Amz-Credential=k'),
+    ).toBe('https://bucket.s3.example.com/a/b.mp4?…');
+    expect(redactUrl('http://127.0.0.1:8787/v1/requests/x/status')).toBe(
+      'http://127.0.0.1:8787/v1/requests/x/status',
     );
-    expect(redactUrl('http://127.0.0.1:8787/v1/requests/x/status')).toBe('http://127.0.0.1:8787/v1/requests/x/status');
     expect(redactUrl('not a url')).toBe('<invalid url>');
   });
 
   it('masks every occurrence of each secret', () => {
-    expect(redactSecrets('token abcd1234 and again abcd1234', ['abcd1234', undefined])).toBe('token *** and again ***');
+    expect(redactSecrets('token abcd1234 and again abcd1234', ['abcd1234', undefined])).toBe(
+      'token *** and again ***',
+    );
     expect(redactSecrets('short ab', ['ab'])).toBe('short ab');
   });
 });

@@ -32,7 +32,12 @@ describe('react-1 input schema', () => {
       lipsync_mode: 'remap',
       temperature: 1,
     });
-    expect(value).toMatchObject({ emotion: 'disgusted', model_mode: 'head', lipsync_mode: 'remap', temperature: 1 });
+    expect(value).toMatchObject({
+      emotion: 'disgusted',
+      model_mode: 'head',
+      lipsync_mode: 'remap',
+      temperature: 1,
+    });
   });
 
   it('names each bad field and what is allowed', () => {
@@ -78,7 +83,9 @@ describe('react-1 input schema', () => {
     }
     expect(InputError.isInstance(error)).toBe(true);
     const inputError = error as InputError;
-    expect(inputError.message).toContain('lipsync_mode: lipsync_mode must be one of: cut_off, loop, bounce, silence, remap');
+    expect(inputError.message).toContain(
+      'lipsync_mode: lipsync_mode must be one of: cut_off, loop, bounce, silence, remap',
+    );
     expect(inputError.message).toContain('temperature: temperature must be a number from 0 to 1');
     expect(inputError.issues).toHaveLength(2);
     expect(inputError.hint).toContain('nothing was sent');
@@ -116,17 +123,26 @@ describe('response schemas', () => {
   });
 
   it('reads queue_position, and the failure reason as string or object', () => {
-    expect(parseResponse(statusResponseSchema, { status: 'in_queue', queue_position: 3 }, 'status')).toMatchObject({
+    expect(
+      parseResponse(statusResponseSchema, { status: 'in_queue', queue_position: 3 }, 'status'),
+    ).toMatchObject({
       queue_position: 3,
     });
-    const failed = parseResponse(resultResponseSchema, { status: 'failed', error: { message: 'no face found' } }, 'r');
+    const failed = parseResponse(
+      resultResponseSchema,
+      { status: 'failed', error: { message: 'no face found' } },
+      'r',
+    );
     expect(failed.error).toBe('no face found');
   });
 
   it('collects single and listed output videos', () => {
     const result = parseResponse(
       resultResponseSchema,
-      { status: 'succeeded', output: { video: 'https://cdn/a.mp4', videos: ['https://cdn/a.mp4', 'https://cdn/b.mp4'] } },
+      {
+        status: 'succeeded',
+        output: { video: 'https://cdn/a.mp4', videos: ['https://cdn/a.mp4', 'https://cdn/b.mp4'] },
+      },
       'result',
     );
     expect(result.status).toBe('completed');

@@ -14,13 +14,19 @@ export const DEFAULTS = {
   model_mode: 'face',
   lipsync_mode: 'bounce',
   temperature: 0.5,
-} as const satisfies { emotion: Emotion; model_mode: ModelMode; lipsync_mode: LipsyncMode; temperature: number };
+} as const satisfies {
+  emotion: Emotion;
+  model_mode: ModelMode;
+  lipsync_mode: LipsyncMode;
+  temperature: number;
+};
 
 /** One line per option, for `--help` and the panel's option explanations. */
 export const OPTION_HELP = {
   emotion: 'The emotion the face performs while speaking.',
   model_mode: 'How much is re-animated: lips only, the whole face, or the head with its movement.',
-  lipsync_mode: 'What happens when video and audio lengths differ: trim, loop, bounce, pad with silence, or retime.',
+  lipsync_mode:
+    'What happens when video and audio lengths differ: trim, loop, bounce, pad with silence, or retime.',
   temperature: 'Expressiveness, from 0 (restrained) to 1 (most expressive).',
 } as const;
 
@@ -44,7 +50,9 @@ export const react1InputSchema = z.strictObject(
   {
     video_url: httpUrl('video_url'),
     audio_url: httpUrl('audio_url'),
-    emotion: z.enum(EMOTIONS, { error: `emotion must be one of: ${list(EMOTIONS)}` }).default(DEFAULTS.emotion),
+    emotion: z
+      .enum(EMOTIONS, { error: `emotion must be one of: ${list(EMOTIONS)}` })
+      .default(DEFAULTS.emotion),
     model_mode: z
       .enum(MODEL_MODES, { error: `model_mode must be one of: ${list(MODEL_MODES)}` })
       .default(DEFAULTS.model_mode),
@@ -111,7 +119,9 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: Field
 /** Validates without throwing; the emulator turns the issues into a 422. */
 export function safeParseReact1Input(input: unknown): ParseResult<React1Request> {
   const result = react1InputSchema.safeParse(input);
-  return result.success ? { ok: true, value: result.data } : { ok: false, issues: toFieldIssues(result.error, input) };
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, issues: toFieldIssues(result.error, input) };
 }
 
 /** Validates and fills defaults, or throws an `InputError` naming every bad field and what is allowed. */

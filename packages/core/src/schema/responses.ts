@@ -40,7 +40,11 @@ const statusField = z
 
 /** `error` arrives as a string or as an object with a message; we keep a readable string. */
 const errorField = z
-  .union([z.string(), z.looseObject({ message: z.string().optional(), detail: z.unknown().optional() }), z.null()])
+  .union([
+    z.string(),
+    z.looseObject({ message: z.string().optional(), detail: z.unknown().optional() }),
+    z.null(),
+  ])
   .optional()
   .transform((value): string | undefined => {
     if (value === null || value === undefined) return undefined;

@@ -1,0 +1,42 @@
+import {
+  type JobStatus,
+  outputVideos,
+  parseResponse,
+  type React1Output,
+  resultResponseSchema,
+} from '../schema/index.js';
+import type { ClientContext, RequestOptions } from './context.js';
+import { jsonBody, requestPath } from './request-id.js';
+import { sendRead } from './send-read.js';
+
+export interface JobResult {
+  requestId: string;
+  /** `completed` with outputs; otherwise the job's current state (the service answers that while it runs). */
+  status: JobStatus;
+  /** Every output video URL. Hosted outputs expire (about 7 days): download them promptly. */
+  outputs: string[];
+  output: React1Output | undefined;
+  error: string | undefined;
+}
+
+/** GET /v1/requests/{id}/result, retried as a read. */
+export async function getResult(
+  context: ClientContext,
+  requestId: string,
+  options: RequestOptions = {},
+): Promise<JobResult> {
+  const path = requestPath(requestId, 'result');
+  const answer = await sendRead(
+    context,
+    { method: 'GET', path },
+    { ...options, what: `fetching the result of request ${requestId}` },
+  );
+  const body = parseResponse(resultResponseSchema, jsonBody(answer.text), `result (request ${requestId})`);
+  return {
+    requestId,
+    status: body.status,
+    outputs: outputVideos(body.output),
+    output: body.output ?? undefined,
+    error: body.error,
+  };
+}

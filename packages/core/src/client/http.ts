@@ -1,0 +1,102 @@
+import ky, { type KyInstance } from 'ky';
+import { classifyTransportError, type TransportFailure } from './classify-error.js';
+import type { HttpAnswer } from './response-errors.js';
+
+/**
+ * One HTTP attempt on ky, nothing more: ky's own retries are off (the policy in retry-policy.ts decides, with an
+ * injected clock) and HTTP errors are not thrown (ky's HTTPError carries the request and its Authorization header).
+ * Either an answer comes back, or a classified transport failure; only an abort of the caller's signal throws.
+ */
+
+export type FetchFunction = (input: Request, init?: RequestInit) => Promise<Response>;
+
+export interface HttpOptions {
+  baseUrl: string;
+  token: string;
+  fetch?: FetchFunction | typeof globalThis.fetch;
+  /** Per attempt, covering the body read too. */
+  timeoutMs: number;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  /** Relative to the base URL, without a leading slash. */
+  path: string;
+  json?: unknown;
+  signal?: AbortSignal;
+}
+
+export type HttpAttempt =
+  | { kind: 'answer'; answer: HttpAnswer }
+  | { kind: 'transport'; failure: TransportFailure };
+
+export interface Http {
+  send(request: HttpRequest): Promise<HttpAttempt>;
+}
+
+/** The reason a signal was aborted with, as fetch itself would throw it. */
+export function abortReason(signal: AbortSignal): unknown {
+  if (signal.reason !== undefined) return signal.reason;
+  const error = new Error('This operation was aborted');
+  error.name = 'AbortError';
+  return error;
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw abortReason(signal);
+}
+
+export function createHttp(options: HttpOptions): Http {
+  const api: KyInstance = ky.create({
+    prefixUrl: options.baseUrl,
+    headers: { authorization: `Bearer ${options.token}`, accept: 'application/json' },
+    retry: 0,
+    throwHttpErrors: false,
+    // Our own timer below covers the body read as well; ky 1.x's timeout stops at the headers.
+    timeout: false,
+    ...(options.fetch ? { fetch: options.fetch as typeof globalThis.fetch } : {}),
+  });
+  const secrets = [options.token];
+
+  return {
+    async send(request) {
+      throwIfAborted(request.signal);
+      // One controller per attempt: the caller's abort and our timeout both end it. Forwarded by hand because
+      // AbortSignal.any is missing in the CEP panel's Chromium.
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, options.timeoutMs);
+      const forward = () => controller.abort();
+      request.signal?.addEventListener('abort', forward, { once: true });
+      try {
+        const response = await api(request.path, {
+          method: request.method,
+          ...(request.json === undefined ? {} : { json: request.json }),
+          signal: controller.signal,
+        });
+        const text = await response.text();
+        return { kind: 'answer', answer: { status: response.status, headers: response.headers, text } };
+      } catch (error) {
+        if (request.signal?.aborted) throw abortReason(request.signal);
+        const failure = classifyTransportError(error, secrets);
+        if (!timedOut) return { kind: 'transport', failure };
+        return {
+          kind: 'transport',
+          failure: {
+            sent: 'maybe_sent',
+            code: undefined,
+            timedOut: true,
+            name: 'TimeoutError',
+            message: `no answer within ${options.timeoutMs} ms`,
+          },
+        };
+      } finally {
+        clearTimeout(timer);
+        request.signal?.removeEventListener('abort', forward);
+      }
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import { DeadlineExceededError, JobCancelledError, JobFailedError } from '../errors.js';
+import type { JobStatus } from '../schema/index.js';
+import type { ClientContext } from './context.js';
+import { getResult } from './get-result.js';
+import { getStatus, type StatusUpdate } from './get-status.js';
+import { throwIfAborted } from './http.js';
+import { nextPollDelay } from './poll-schedule.js';
+
+export interface JobUpdate {
+  requestId: string;
+  status: JobStatus;
+  queuePosition: number | undefined;
+  /** Since the submit (runJob) or since waiting began (waitForCompletion, resumeJob). */
+  elapsedMs: number;
+}
+
+export interface WaitOptions {
+  /** Called after every status answer, awaited before the next request. */
+  onUpdate?: ((update: JobUpdate) => void | Promise<void>) | undefined;
+  /** Stops waiting at once; no request is sent after it fires. The remote job is left alone. */
+  signal?: AbortSignal | undefined;
+  /**
+   * Stop waiting at this time (a Date, or epoch ms by the client's clock) with a DeadlineExceededError that
+   * carries the request id. The remote job is neither cancelled nor forgotten.
+   */
+  deadline?: Date | number | undefined;
+  /**
+   * When the service accepted the job (its submit answer arrived, client clock). Set by runJob: the first poll is
+   * timed from it, `elapsedMs` counts from it, and it is the reference for learning how long jobs take.
+   */
+  submittedAt?: number | undefined;
+}
+
+/**
+ * Polls until the job ends. Resolves with the `completed` status; throws JobFailedError or JobCancelledError for
+ * the other terminal states, DeadlineExceededError at the deadline, the signal's reason on abort, and a
+ * ResponseSchemaError for a status it does not know (rather than polling it forever).
+ */
+export async function waitForCompletion(
+  context: ClientContext,
+  requestId: string,
+  options: WaitOptions = {},
+): Promise<StatusUpdate> {
+  const { signal } = options;
+  const startedAt = options.submittedAt ?? context.now();
+  const deadline = options.deadline instanceof Date ? options.deadline.getTime() : options.deadline;
+  const deadlineError = () => new DeadlineExceededError(requestId, context.now() - startedAt);
+
+  // When the job (re)started waiting for a worker, as near as we can tell: the submit answer, then the last poll
+  // that still saw it queued. Job latencies are measured from here.
+  let startBound = options.submittedAt;
+  let lastNotDoneAt: number | undefined;
+  let previous: JobStatus | undefined;
+  let pollsInStatus = 0;
+  let delay =
+    options.submittedAt === undefined ? 0 : Math.max(0, startedAt + context.poll.firstPollMs - context.now());
+
+  for (;;) {
+    throwIfAborted(signal);
+    if (delay > 0) {
+      if (deadline !== undefined && context.now() + delay >= deadline) {
+        await context.sleep(Math.max(0, deadline - context.now()), signal);
+        throw deadlineError();
+      }
+      await context.sleep(delay, signal);
+    }
+    throwIfAborted(signal);
+    if (deadline !== undefined && context.now() >= deadline) throw deadlineError();
+
+    const sentAt = context.now();
+    const update = await getStatus(context, requestId, { signal, deadline, onDeadline: deadlineError });
+    const receivedAt = context.now();
+    pollsInStatus = update.status === previous ? pollsInStatus + 1 : 1;
+    previous = update.status;
+
+    if (update.status === 'in_queue') {
+      startBound = receivedAt;
+      lastNotDoneAt = undefined;
+    } else if (update.status === 'in_progress') {
+      lastNotDoneAt = sentAt;
+    }
+    await options.onUpdate?.({
+      requestId,
+      status: update.status,
+      queuePosition: update.queuePosition,
+      elapsedMs: receivedAt - startedAt,
+    });
+
+    switch (update.status) {
+      case 'completed':
+        if (startBound !== undefined) {
+          context.estimator.observe({
+            notDoneMs: lastNotDoneAt === undefined ? undefined : lastNotDoneAt - startBound,
+            doneMs: receivedAt - startBound,
+          });
+        }
+        return update;
+      case 'failed':
+        throw new JobFailedError(
+          requestId,
+          update.error ?? (await failureReason(context, requestId, signal)),
+        );
+      case 'cancelled':
+        throw new JobCancelledError(requestId);
+      default: {
+        const target = context.estimator.targetMs();
+        const predictedRemainingMs =
+          update.status === 'in_progress' && startBound !== undefined && target !== undefined
+            ? startBound + target - sentAt
+            : undefined;
+        delay = nextPollDelay(
+          {
+            status: update.status,
+            pollsInStatus,
+            queuePosition: update.queuePosition,
+            retryAfterMs: update.retryAfterMs,
+            predictedRemainingMs,
+            sinceSentMs: context.now() - sentAt,
+          },
+          context.poll,
+          context.random,
+        );
+      }
+    }
+  }
+}
+
+/** The status said failed without a reason: the result endpoint may carry one. Best effort. */
+async function failureReason(context: ClientContext, requestId: string, signal: AbortSignal | undefined) {
+  try {
+    const result = await getResult(context, requestId, signal ? { signal } : {});
+    if (result.error) return result.error;
+  } catch {
+    // Fall through to the generic reason: the failure itself is what matters.
+  }
+  return 'the service gave no reason';
+}

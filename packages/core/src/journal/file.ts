@@ -1,0 +1,137 @@
+import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ReanimateError } from '../errors.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { tryLock } from './file-lock.js';
+import { JournalError } from './journal-error.js';
+import { listUnfinishedOf } from './list-unfinished.js';
+import { checkId, exists, missing } from './memory.js';
+import { parseJobRecord } from './record-schema.js';
+import { applyPatch, newRecord } from './transitions.js';
+import type { JobPatch, JobRecord, Journal, JournalClaim, NewJobRecord } from './types.js';
+
+export interface FileJournalOptions {
+  /** The folder; created if missing. One `<jobId>.json` per job, plus `<jobId>.lock` while a process owns it. */
+  dir: string;
+  /** A claim whose owner stopped refreshing it this long ago is taken over (default 30 s). */
+  staleClaimMs?: number;
+  /** Clock for createdAt/updatedAt (epoch ms). */
+  now?: () => number;
+}
+
+const TEMP_FILE = /\.tmp$/;
+const ABANDONED_TEMP_MS = 10 * 60_000;
+
+/**
+ * The Node journal: one JSON file per job, replaced atomically (temp + fsync + rename), so a reader in another
+ * process never sees a torn record. Writers must hold the job's claim (an exclusive lock file); runJob and resumeJob
+ * do, so two processes never submit or poll the same job at once.
+ */
+export function createFileJournal(options: FileJournalOptions): Journal {
+  const { dir } = options;
+  const staleMs = options.staleClaimMs ?? 30_000;
+  const now = options.now ?? Date.now;
+  const iso = () => new Date(now()).toISOString();
+  const recordPath = (jobId: string) => join(dir, `${jobId}.json`);
+  let ready: Promise<unknown> | undefined;
+  const ensureDir = () => {
+    ready ??= mkdir(dir, { recursive: true });
+    return ready;
+  };
+
+  async function read(jobId: string): Promise<JobRecord | undefined> {
+    checkId(jobId);
+    let text: string;
+    try {
+      text = await readFile(recordPath(jobId), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw journalIoError(`read job ${jobId}`, error);
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new JournalError(`Journal record ${recordPath(jobId)} is not valid JSON.`, {
+        hint: 'Move the file out of the journal folder; the other jobs are unaffected.',
+      });
+    }
+    return parseJobRecord(value, recordPath(jobId));
+  }
+
+  async function write(record: JobRecord): Promise<void> {
+    await ensureDir();
+    try {
+      await writeFileAtomic(recordPath(record.jobId), `${JSON.stringify(record, null, 2)}\n`);
+    } catch (error) {
+      throw journalIoError(`write job ${record.jobId}`, error);
+    }
+  }
+
+  const journal: Journal = {
+    async create(init: NewJobRecord) {
+      checkId(init.jobId);
+      if (await read(init.jobId)) throw exists(init.jobId);
+      const record = newRecord(init, iso());
+      await write(record);
+      return record;
+    },
+    get: read,
+    async update(jobId: string, patch: JobPatch) {
+      const current = await read(jobId);
+      if (!current) throw missing(jobId);
+      const next = applyPatch(current, patch, iso());
+      await write(next);
+      return next;
+    },
+    async list() {
+      await ensureDir();
+      const names = await readdir(dir);
+      const records: JobRecord[] = [];
+      for (const name of names) {
+        if (TEMP_FILE.test(name)) {
+          await removeIfAbandoned(join(dir, name));
+          continue;
+        }
+        if (!name.endsWith('.json')) continue;
+        const record = await read(name.slice(0, -'.json'.length)).catch((error: unknown) => {
+          // A file that is not a job of ours is skipped by name; a broken job record is reported.
+          if (ReanimateError.isInstance(error) && /not a valid job id/.test(error.message)) return undefined;
+          throw error;
+        });
+        if (record) records.push(record);
+      }
+      return records;
+    },
+    listUnfinished: () => listUnfinishedOf(journal),
+    async claim(jobId): Promise<JournalClaim | undefined> {
+      checkId(jobId);
+      await ensureDir();
+      const lock = await tryLock(join(dir, `${jobId}.lock`), { staleMs });
+      return lock ? { jobId, release: () => lock.release() } : undefined;
+    },
+    async remove(jobId) {
+      checkId(jobId);
+      await unlink(recordPath(jobId)).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+          throw journalIoError(`remove job ${jobId}`, error);
+      });
+    },
+  };
+  return journal;
+}
+
+async function removeIfAbandoned(path: string): Promise<void> {
+  const info = await stat(path).catch(() => undefined);
+  if (info && Date.now() - info.mtimeMs > ABANDONED_TEMP_MS) await unlink(path).catch(() => undefined);
+}
+
+function journalIoError(action: string, error: unknown): ReanimateError {
+  const errno = error as NodeJS.ErrnoException;
+  const cause = new Error(errno.message);
+  cause.name = errno.name;
+  return new JournalError(`Could not ${action} in the journal folder (${errno.code ?? errno.message}).`, {
+    hint: 'Check that the journal folder exists and is writable.',
+    cause,
+  });
+}

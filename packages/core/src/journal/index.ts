@@ -1,0 +1,22 @@
+// Universal journal pieces: the interface, the state machine, the in-memory journal, the input hash.
+export { canonicalJson, hashInput } from './hash.js';
+export { JOB_ID_PATTERN, newJobId } from './job-id.js';
+export { JournalError } from './journal-error.js';
+export { createMemoryJournal, type MemoryJournalOptions } from './memory.js';
+export {
+  applyPatch,
+  canTransition,
+  isUnfinished,
+  TERMINAL_JOURNAL_STATUSES,
+  TRANSITIONS,
+} from './transitions.js';
+export type {
+  JobErrorSummary,
+  JobPatch,
+  JobRecord,
+  Journal,
+  JournalClaim,
+  JournalStatus,
+  NewJobRecord,
+} from './types.js';
+export { JOURNAL_STATUSES } from './types.js';

@@ -1,0 +1,17 @@
+import { basename } from 'node:path';
+import { openFileByteSource } from './file-source.js';
+import { type ProbeOptions, probeSource } from './probe.js';
+import type { MediaProbe } from './types.js';
+
+/** Probes a file on disk without reading it whole; messages name it by its base name unless told otherwise. */
+export async function probeFile(path: string, options: ProbeOptions = {}): Promise<MediaProbe> {
+  const source = await openFileByteSource(path);
+  try {
+    return await probeSource(source, {
+      fileName: options.fileName ?? basename(path),
+      mimeType: options.mimeType,
+    });
+  } finally {
+    await source.close().catch(() => {});
+  }
+}
