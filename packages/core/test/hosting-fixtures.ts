@@ -4,6 +4,8 @@ import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type LocalS3, startLocalS3 } from '@reanimate/emulator';
+import { afterAll, beforeAll } from 'vitest';
 import type { FetchLike } from '../src/hosting/index.js';
 import { nodeFetch } from '../src/hosting/node.js';
 
@@ -91,4 +93,31 @@ export async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   if (typeof address !== 'object' || address === null) throw new Error('no port');
   return address.port;
+}
+
+/**
+ * A local S3 store and a scratch folder for the whole test file, started before its tests and removed after.
+ * Read `fixture.local` / `fixture.dir` inside tests (they are set once `beforeAll` has run).
+ */
+export function useS3Fixture(): { readonly local: LocalS3; readonly dir: string } {
+  let local: LocalS3 | undefined;
+  let tmp: { dir: string; cleanup: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    local = await startLocalS3();
+    tmp = await tempDir();
+  });
+  afterAll(async () => {
+    await local?.close();
+    await tmp?.cleanup();
+  });
+  return {
+    get local() {
+      if (!local) throw new Error('useS3Fixture: the store is not started yet (read it inside a test)');
+      return local;
+    },
+    get dir() {
+      if (!tmp) throw new Error('useS3Fixture: the folder is not made yet (read it inside a test)');
+      return tmp.dir;
+    },
+  };
 }

@@ -2,24 +2,12 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { type LocalS3, startLocalS3 } from '@reanimate/emulator';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { UploadBody, UploadSource } from '../src/index.js';
 import { createNodeInputHost, FILE_CHUNK_BYTES, fileUploadSource } from '../src/node.js';
-import { randomFile, tempDir } from './hosting-fixtures.js';
+import { randomFile, useS3Fixture } from './hosting-fixtures.js';
 
-let local: LocalS3;
-let tmp: { dir: string; cleanup: () => Promise<void> };
-
-beforeAll(async () => {
-  local = await startLocalS3();
-  tmp = await tempDir();
-});
-
-afterAll(async () => {
-  await local?.close();
-  await tmp?.cleanup();
-});
+const fixture = useS3Fixture();
 
 /**
  * Memory is sampled right after a forced garbage collection, so the numbers are what is alive (buffers held by
@@ -60,12 +48,12 @@ function observed(source: UploadSource, chunks: number[]): UploadSource {
 
 it('streams a 90 MB file from disk with flat memory', async () => {
   const size = 90 * 1024 * 1024;
-  const path = await randomFile(join(tmp.dir, 'big.mp4'), size);
+  const path = await randomFile(join(fixture.dir, 'big.mp4'), size);
   const chunks: number[] = [];
   const source = observed(await fileUploadSource(path), chunks);
-  const h = createNodeInputHost({ provider: 's3', s3: local.settings });
+  const h = createNodeInputHost({ provider: 's3', s3: fixture.local.settings });
   // Warm up first, so code loaded by the first upload (ours, s3rver's, node:http's) is not counted.
-  await h.put(await randomFile(join(tmp.dir, 'warm-up.mp4'), 2 * 1024 * 1024));
+  await h.put(await randomFile(join(fixture.dir, 'warm-up.mp4'), 2 * 1024 * 1024));
 
   gc();
   const baseline = process.memoryUsage();

@@ -1,8 +1,7 @@
 import { readFile, truncate, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type LocalS3, startLocalS3 } from '@reanimate/emulator';
 import { samples } from '@reanimate/samples';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   blobUploadSource,
   HostingError,
@@ -19,28 +18,17 @@ import {
   randomFile,
   recordingFetch,
   smallFile,
-  tempDir,
+  useS3Fixture,
 } from './hosting-fixtures.js';
 
-let local: LocalS3;
-let tmp: { dir: string; cleanup: () => Promise<void> };
+const fixture = useS3Fixture();
 let prefixCounter = 0;
-
-beforeAll(async () => {
-  local = await startLocalS3();
-  tmp = await tempDir();
-});
-
-afterAll(async () => {
-  await local?.close();
-  await tmp?.cleanup();
-});
 
 /** Every test gets its own prefix, so content-addressed keys from one test never satisfy another. */
 function settings(overrides: Partial<S3SettingsInput> = {}): S3SettingsInput {
   prefixCounter += 1;
-  const base = typeof local.settings.prefix === 'string' ? local.settings.prefix : '';
-  return { ...local.settings, prefix: `${base}t${prefixCounter}/`, ...overrides };
+  const base = typeof fixture.local.settings.prefix === 'string' ? fixture.local.settings.prefix : '';
+  return { ...fixture.local.settings, prefix: `${base}t${prefixCounter}/`, ...overrides };
 }
 
 function host(overrides: Partial<S3SettingsInput> = {}, deps: S3HostDeps = {}) {
@@ -157,7 +145,7 @@ describe('S3 host against a real S3-compatible server (s3rver)', () => {
 
     // Not ours: passthrough URLs, another bucket, outside the prefix, garbage.
     expect(await h.delete('https://cdn.example.com/face.webm')).toBe(false);
-    expect(await h.delete(hosted.url.replace(`/${local.bucket}/`, '/other-bucket/'))).toBe(false);
+    expect(await h.delete(hosted.url.replace(`/${fixture.local.bucket}/`, '/other-bucket/'))).toBe(false);
     expect(await h.delete(h.objectUrl(`elsewhere/${hosted.sha256}.webm`))).toBe(false);
     expect(await h.delete('not a url')).toBe(false);
     expect(await headStatus(h, hosted.key!)).toBe(200);
@@ -179,13 +167,13 @@ describe('S3 host against a real S3-compatible server (s3rver)', () => {
     const recorder = recordingFetch();
     const h = host({}, { fetch: recorder.fetch });
     const check = await h.testConnection();
-    expect(check).toMatchObject({ ok: true, bucket: local.bucket, prefix: h.settings.prefix });
+    expect(check).toMatchObject({ ok: true, bucket: fixture.local.bucket, prefix: h.settings.prefix });
     expect(recorder.calls.map((c) => c.method)).toEqual(['PUT', 'HEAD', 'GET', 'DELETE']);
-    if (!local.verifiesSignatures) {
+    if (!fixture.local.verifiesSignatures) {
       expect(check.warnings.join(' ')).toContain('react-1 cannot download from it');
     }
     const probeKey = decodeURIComponent(new URL(recorder.calls[0]!.url).pathname).split(
-      `/${local.bucket}/`,
+      `/${fixture.local.bucket}/`,
     )[1]!;
     expect(probeKey).toMatch(/reanimate-connection-test-[0-9a-f]{16}\.txt$/);
     expect(await headStatus(h, probeKey)).toBe(404);
@@ -225,7 +213,7 @@ describe('refusals, each with an actionable message', () => {
   });
 
   it('wrong secret (SignatureDoesNotMatch) names secretAccessKey', async () => {
-    if (local.verifiesSignatures) {
+    if (fixture.local.verifiesSignatures) {
       const error = await rejection(host({ secretAccessKey: 'wrong-secret-for-sure' }).testConnection());
       expect(error).toMatchObject({ reason: 'bad_credentials', setting: 'secretAccessKey' });
       return;
@@ -278,7 +266,7 @@ describe('refusals, each with an actionable message', () => {
     expect(InputError.isInstance(empty)).toBe(true);
     expect(empty.message).toBe('empty.mp4 is empty (0 bytes); there is nothing to upload.');
 
-    const big = join(tmp.dir, 'huge.mp4');
+    const big = join(fixture.dir, 'huge.mp4');
     await writeFile(big, '');
     await truncate(big, 100_000_001); // sparse: instant
     const tooBig = await rejection(h.put(big));
@@ -287,14 +275,14 @@ describe('refusals, each with an actionable message', () => {
       'huge.mp4 is 100.0 MB; react-1 accepts inputs up to 100 MB, so it was not uploaded.',
     );
 
-    const missing = await rejection(h.put(join(tmp.dir, 'missing.mp4')));
+    const missing = await rejection(h.put(join(fixture.dir, 'missing.mp4')));
     expect(missing.message).toBe('missing.mp4 does not exist.');
-    expect((await rejection(h.put(tmp.dir))).message).toMatch(/is not a file\.$/);
+    expect((await rejection(h.put(fixture.dir))).message).toMatch(/is not a file\.$/);
     expect(recorder.calls).toHaveLength(0);
   });
 
   it('stops when the file changes between hashing and uploading', async () => {
-    const path = await smallFile(join(tmp.dir, 'changing.wav'), 'first version of the file');
+    const path = await smallFile(join(fixture.dir, 'changing.wav'), 'first version of the file');
     const source = await fileUploadSource(path);
     await source.sha256();
     await writeFile(path, 'second, longer version of the file');
@@ -359,7 +347,7 @@ describe('abort', () => {
   });
 
   it('abort while hashing stops before any request', async () => {
-    const path = await randomFile(join(tmp.dir, 'hash-abort.mp4'), 16 * 1024 * 1024);
+    const path = await randomFile(join(fixture.dir, 'hash-abort.mp4'), 16 * 1024 * 1024);
     const recorder = recordingFetch();
     const controller = new AbortController();
     const error = await rejection(
@@ -375,7 +363,7 @@ describe('abort', () => {
   });
 
   it('an upload aborted half-way leaves no object, and is not retried', async () => {
-    const path = await randomFile(join(tmp.dir, 'abort.mp4'), 24 * 1024 * 1024);
+    const path = await randomFile(join(fixture.dir, 'abort.mp4'), 24 * 1024 * 1024);
     const recorder = recordingFetch();
     const h = host({}, { fetch: recorder.fetch });
     const controller = new AbortController();

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { type LocalS3, startLocalS3 } from '@reanimate/emulator';
 import { samples } from '@reanimate/samples';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createS3Host, type FetchLike, parseS3Settings, type S3SettingsInput } from '../src/index.js';
 import { createNodeInputHost, nodeFetch } from '../src/node.js';
-import { closedPort, instantSleep, randomFile, tempDir } from './hosting-fixtures.js';
+import { closedPort, instantSleep, randomFile, useS3Fixture } from './hosting-fixtures.js';
 
 /**
  * Secrets must never reach a message, hint, cause, JSON of an error, or the console: neither the secret access
@@ -15,18 +14,7 @@ import { closedPort, instantSleep, randomFile, tempDir } from './hosting-fixture
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY-do-not-leak';
 const TOKEN = 'FwoGZXIvYXdzEXAMPLE-session-token-do-not-leak';
 
-let local: LocalS3;
-let tmp: { dir: string; cleanup: () => Promise<void> };
-
-beforeAll(async () => {
-  local = await startLocalS3();
-  tmp = await tempDir();
-});
-
-afterAll(async () => {
-  await local?.close();
-  await tmp?.cleanup();
-});
+const fixture = useS3Fixture();
 
 describe('secrets never appear in errors or logs', () => {
   it('across every failure path', async () => {
@@ -41,7 +29,7 @@ describe('secrets never appear in errors or logs', () => {
       };
     const { sleep } = instantSleep();
     const settings = (overrides: Partial<S3SettingsInput> = {}): S3SettingsInput => ({
-      ...local.settings,
+      ...fixture.local.settings,
       secretAccessKey: SECRET,
       sessionToken: TOKEN,
       ...overrides,
@@ -67,14 +55,14 @@ describe('secrets never appear in errors or logs', () => {
       new Response('<Error><Code>InternalError</Code></Error>', { status: 500 });
 
     const port = await closedPort();
-    const big = await randomFile(join(tmp.dir, 'big.mp4'), 12 * 1024 * 1024);
+    const big = await randomFile(join(fixture.dir, 'big.mp4'), 12 * 1024 * 1024);
     const controller = new AbortController();
     const failures: Array<() => Promise<unknown>> = [
       () => host({ endpoint: `http://127.0.0.1:${port}` }).put(samples.faceMp4),
       () => host({ endpoint: `http://127.0.0.1:${port}` }).testConnection(),
       () =>
         host({ endpoint: `http://127.0.0.1:${port}` }).delete(
-          `http://127.0.0.1:${port}/${local.bucket}/reanimate/x.mp4`,
+          `http://127.0.0.1:${port}/${fixture.local.bucket}/reanimate/x.mp4`,
         ),
       () => host({ bucket: 'missing-bucket' }).put(samples.dubWav),
       () => host({ accessKeyId: 'AKIAUNKNOWN' }).put(big),

@@ -1,0 +1,113 @@
+import { InputError, type JobRecord, redactUrl } from '@reanimate/core';
+import type { ParsedCommand } from '../args.js';
+import type { RunContext } from '../context.js';
+import { ExitCode } from '../exit-codes.js';
+import { cliMeta } from '../job-spec.js';
+import { sanitize } from '../progress.js';
+
+function jobJson(record: JobRecord): Record<string, unknown> {
+  const meta = cliMeta(record);
+  return {
+    jobId: record.jobId,
+    requestId: record.requestId ?? null,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    status: record.status,
+    out: meta?.out ?? record.localPath ?? null,
+    label: meta?.label || null,
+    error: record.error ?? null,
+    submittedAt: record.submittedAt ?? null,
+    ...(meta?.manifest ? { manifest: meta.manifest } : {}),
+    ...(meta?.split
+      ? { split: { parentOut: meta.split.parentOut, segment: meta.split.index + 1, of: meta.split.count } }
+      : {}),
+    // Output URLs expire and may be signed: shown without their query string.
+    outputs: (record.outputs ?? []).map((url) => redactUrl(url)),
+  };
+}
+
+/** `reanimate jobs`: the journal, newest first. `jobs forget <id>` dismisses an ambiguous submit. */
+export async function jobsCommand(
+  ctx: RunContext,
+  command: Extract<ParsedCommand, { command: 'jobs' }>,
+): Promise<number> {
+  if (command.forget) return forget(ctx, command.forget);
+  const records = (await ctx.journal.list()).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  if (command.json) {
+    for (const record of records) ctx.printer.json(jobJson(record));
+    return ExitCode.ok;
+  }
+  if (records.length === 0) {
+    ctx.printer.err(`No jobs yet (journal: ${ctx.settings.home}).`);
+    return ExitCode.ok;
+  }
+  const rows = records.map((record) => {
+    const meta = cliMeta(record);
+    const out = meta?.split
+      ? `${meta.split.parentOut} [${meta.split.index + 1}/${meta.split.count}]`
+      : (meta?.out ?? record.localPath ?? '-');
+    return [
+      record.jobId,
+      record.requestId ?? '-',
+      record.createdAt.replace(/\.\d+Z$/, 'Z'),
+      record.status,
+      out,
+      sanitize(record.error?.message.replace(/\s+/g, ' ') ?? ''),
+    ];
+  });
+  const header = ['JOB ID', 'REQUEST ID', 'CREATED', 'STATUS', 'OUT', 'ERROR'];
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] as string).length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] as number)))
+      .join('  ');
+  ctx.printer.out(line(header));
+  for (const row of rows) ctx.printer.out(line(row));
+  return ExitCode.ok;
+}
+
+/**
+ * The user checked the dashboard and found no request for an ambiguous submit: mark it not submitted, so the
+ * next run or batch may send it. Only ambiguous records can be forgotten; everything else has a real state.
+ */
+async function forget(ctx: RunContext, id: string): Promise<number> {
+  const records = await ctx.journal.listUnfinished();
+  const matches = records.filter(
+    (record) => record.jobId === id || (id.length >= 8 && record.jobId.startsWith(id)),
+  );
+  const record = matches[0];
+  if (!record || matches.length > 1) {
+    throw new InputError(
+      matches.length > 1 ? `"${id}" matches several jobs: give more of the id.` : `No unfinished job ${id}.`,
+      {
+        hint: 'See `reanimate jobs` for the ids.',
+      },
+    );
+  }
+  if (record.status !== 'ambiguous') {
+    throw new InputError(
+      `Job ${record.jobId} is ${record.status}, not ambiguous: only a submit with an unknown outcome can be forgotten.`,
+      {
+        hint: record.requestId
+          ? `Its request is ${record.requestId}; cancel it with \`reanimate cancel ${record.requestId}\` if it is queued.`
+          : undefined,
+      },
+    );
+  }
+  const claim = await ctx.journal.claim(record.jobId);
+  if (!claim) throw new InputError(`Job ${record.jobId} is being handled by another reanimate process.`);
+  try {
+    await ctx.journal.update(record.jobId, {
+      status: 'not_submitted',
+      error: { code: 'dismissed', message: 'Dismissed by the user: no matching request on the dashboard.' },
+    });
+  } finally {
+    await claim.release();
+  }
+  ctx.printer.out(
+    `Forgot the ambiguous submit of job ${record.jobId}; running the job again will submit it.`,
+  );
+  return ExitCode.ok;
+}

@@ -1,0 +1,122 @@
+import {
+  AuthError,
+  createClient,
+  InputError,
+  type InputHost,
+  type Journal,
+  type ReanimateClient,
+} from '@reanimate/core';
+import { createFileJournal, createNodeInputHost } from '@reanimate/core/node';
+import { type CliSettings, type Env, findSetting, journalDir, missingStorageError } from './config.js';
+import type { Printer } from './output.js';
+import type { ProgressRenderer } from './progress.js';
+import { SharedRateLimiter } from './rate-limit.js';
+
+/** Everything a command needs, built once per process. Client and storage are made on first use. */
+export interface RunContext {
+  env: Env;
+  settings: CliSettings;
+  printer: Printer;
+  progress: ProgressRenderer;
+  journal: Journal;
+  /** Fires on Ctrl-C. */
+  signal: AbortSignal;
+  /** When the command started (epoch ms), for the summary's elapsed time. */
+  startedAt: number;
+  limiter: SharedRateLimiter;
+  /** The API client; throws an auth error (exit 3) when no token is set. */
+  client(): ReanimateClient;
+  /** Storage for local files; throws an input error (exit 2) naming the settings to set. */
+  host(files: readonly string[]): InputHost;
+  /** Object URLs (without query) uploaded by jobs still running in this process: never released under them. */
+  inUse: Map<string, number>;
+}
+
+/** Hidden knob for local emulators and tests: faster polling. Ignored for any non-loopback service. */
+function pollOverride(env: Env, baseUrl: string): { firstPollMs: number; minIntervalMs: number } | undefined {
+  const raw = env.REANIMATE_POLL_INTERVAL_MS;
+  if (!raw) return undefined;
+  const value = Number(raw);
+  let loopback = false;
+  try {
+    const host = new URL(baseUrl).hostname;
+    loopback = host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+  } catch {
+    loopback = false;
+  }
+  if (!loopback || !Number.isFinite(value) || value < 10) return undefined;
+  return { firstPollMs: value, minIntervalMs: value };
+}
+
+export function createContext(options: {
+  env: Env;
+  settings: CliSettings;
+  printer: Printer;
+  progress: ProgressRenderer;
+  signal: AbortSignal;
+}): RunContext {
+  const { env, settings } = options;
+  const limiter = new SharedRateLimiter();
+  let client: ReanimateClient | undefined;
+  let host: InputHost | undefined;
+  return {
+    ...options,
+    startedAt: Date.now(),
+    journal: createFileJournal({ dir: journalDir(settings.home) }),
+    limiter,
+    inUse: new Map(),
+    client() {
+      if (client) return client;
+      if (!settings.token) {
+        throw new AuthError(0, 'No RunComfy API token is set.', {
+          hint:
+            'Set RUNCOMFY_API_TOKEN, or save it with `reanimate config set token -` (reads it from stdin). ' +
+            'Manage keys in your RunComfy profile.',
+        });
+      }
+      const poll = pollOverride(env, settings.baseUrl);
+      const interval = poll?.minIntervalMs;
+      client = createClient({
+        token: settings.token,
+        baseUrl: settings.baseUrl,
+        fetch: limiter.wrapFetch(),
+        ...(poll && interval !== undefined
+          ? {
+              poll: {
+                ...poll,
+                queuedIntervalMs: interval,
+                queuedMaxIntervalMs: interval * 2,
+                inProgressIntervalMs: interval,
+                inProgressMaxIntervalMs: interval * 2,
+              },
+            }
+          : {}),
+      });
+      return client;
+    },
+    host(files) {
+      if (host) return host;
+      if (!settings.s3) throw missingStorageError(settings, files);
+      try {
+        host = createNodeInputHost({ provider: 's3', s3: settings.s3 });
+      } catch (error) {
+        throw InputError.isInstance(error) ? storageSettingsError(error, files) : error;
+      }
+      return host;
+    },
+  };
+}
+
+/** Core names S3 fields (`bucket`); the user sets config keys (`s3.bucket`) or env vars: name those. */
+function storageSettingsError(error: InputError, files: readonly string[]): InputError {
+  const lines = error.issues.map((issue) => {
+    const spec = findSetting(`s3.${issue.field}`);
+    const where = spec ? `${spec.key} (env ${spec.env})` : issue.field;
+    return `  - ${where}: ${issue.message}`;
+  });
+  const what = files.length > 0 ? `Uploading ${files.join(' and ')} needs` : 'Uploads need';
+  return new InputError(`${what} valid S3 storage settings:\n${lines.join('\n')}`, {
+    issues: error.issues,
+    hint: 'Fix them with `reanimate config set <key> <value>` or the environment variables; nothing was uploaded.',
+  });
+}

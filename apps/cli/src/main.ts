@@ -1,0 +1,100 @@
+import { createRequire } from 'node:module';
+import { type ParsedCommand, parseCommandLine, UsageError } from './args.js';
+import { batchCommand } from './commands/batch.js';
+import { cancelCommand } from './commands/cancel.js';
+import { configCommand } from './commands/config.js';
+import { jobsCommand } from './commands/jobs.js';
+import { resumeCommand } from './commands/resume.js';
+import { runCommand } from './commands/run.js';
+import { type Env, loadSettings } from './config.js';
+import { createContext } from './context.js';
+import { describeError, formatError } from './errors-to-exit.js';
+import { ExitCode } from './exit-codes.js';
+import { Printer } from './output.js';
+import { type OutputStream, ProgressRenderer, progressModeFor } from './progress.js';
+import { usageText } from './usage.js';
+
+export interface CliIo {
+  argv: readonly string[];
+  env: Env;
+  stdout: OutputStream;
+  stderr: OutputStream;
+  /** Everything on stdin, for `config set <key> -`. */
+  readStdin: () => Promise<string>;
+  /** Fires on Ctrl-C. */
+  signal: AbortSignal;
+}
+
+function version(): string {
+  try {
+    const pkg = createRequire(import.meta.url)('../package.json') as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Parses, dispatches and maps every outcome to an exit code; never throws. */
+export async function main(io: CliIo): Promise<number> {
+  const printer = new Printer(io.stdout, io.stderr);
+  let command: ParsedCommand;
+  try {
+    command = parseCommandLine(io.argv);
+  } catch (error) {
+    const usage = error instanceof UsageError ? error : new UsageError(String(error));
+    printer.err(`error: ${usage.message}\n`);
+    printer.err(usageText(usage.command));
+    return ExitCode.usage;
+  }
+  if (command.command === 'help') {
+    printer.out(usageText(command.topic));
+    return ExitCode.ok;
+  }
+  if (command.command === 'version') {
+    printer.out(version());
+    return ExitCode.ok;
+  }
+  const json = 'json' in command && command.json;
+  let progress: ProgressRenderer | undefined;
+  try {
+    if (command.command === 'config') {
+      return await configCommand({ env: io.env, printer, readStdin: io.readStdin }, command);
+    }
+    const settings = await loadSettings(io.env);
+    printer.addSecrets(settings.secrets);
+    const live = command.command === 'run' || command.command === 'batch' || command.command === 'resume';
+    const mode = live ? progressModeFor(io.stderr, io.env) : { mode: 'silent' as const, color: false };
+    progress = new ProgressRenderer({ stream: io.stderr, ...mode });
+    const ctx = createContext({ env: io.env, settings, printer, progress, signal: io.signal });
+    switch (command.command) {
+      case 'run':
+        return await runCommand(ctx, command);
+      case 'batch':
+        return await batchCommand(ctx, command);
+      case 'resume':
+        return await resumeCommand(ctx, command);
+      case 'jobs':
+        return await jobsCommand(ctx, command);
+      case 'cancel':
+        return await cancelCommand(ctx, command);
+    }
+    return ExitCode.usage;
+  } catch (error) {
+    progress?.close();
+    if (io.signal.aborted && !(error instanceof UsageError)) {
+      printer.err('Stopped; nothing was submitted.');
+      return ExitCode.interrupted;
+    }
+    const report = describeError(error);
+    if (json)
+      printer.json({
+        status: 'error',
+        exitCode: report.exitCode,
+        error: { code: report.code, message: report.message, hint: report.hint },
+      });
+    printer.err(formatError(report));
+    return report.exitCode;
+  } finally {
+    progress?.close();
+  }
+}
