@@ -1,50 +1,22 @@
 // Local stand-ins for the two services a real run talks to, on free loopback ports: the react-1 emulator
 // (RunComfy's Model API) and s3rver (S3-compatible storage for uploads). Used by the demo and the CLI tests.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startEmulator } from '@reanimate/emulator';
-import S3rver from 's3rver';
+import { startEmulator, startLocalS3 } from '@reanimate/emulator';
 
-/**
- * s3rver 3.7 accepts only the access key S3RVER/S3RVER and checks presigned URLs' parameters and expiry, not
- * their signatures; every request goes to 127.0.0.1.
- */
-export async function startLocalS3({ bucket = 'reanimate' } = {}) {
-  const directory = await mkdtemp(join(tmpdir(), 'reanimate-s3-'));
-  const server = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory,
-    configureBuckets: [{ name: bucket }],
-  });
-  const address = await server.run();
-  const endpoint = `http://127.0.0.1:${address.port}`;
+/** The CLI's storage settings, as environment variables, for a local S3 store. */
+function s3Env(local) {
   return {
-    endpoint,
-    bucket,
-    /** Environment for the CLI: every storage setting it needs. */
-    env: {
-      REANIMATE_S3_ENDPOINT: endpoint,
-      REANIMATE_S3_BUCKET: bucket,
-      REANIMATE_S3_REGION: 'us-east-1',
-      REANIMATE_S3_ACCESS_KEY_ID: 'S3RVER',
-      REANIMATE_S3_SECRET_ACCESS_KEY: 'S3RVER',
-    },
-    directory,
-    async close() {
-      // fetch's keep-alive sockets would otherwise hold close() open.
-      server.httpServer?.closeAllConnections?.();
-      await server.close();
-      await rm(directory, { recursive: true, force: true });
-    },
+    REANIMATE_S3_ENDPOINT: local.endpoint,
+    REANIMATE_S3_BUCKET: local.bucket,
+    REANIMATE_S3_REGION: local.settings.region ?? 'us-east-1',
+    REANIMATE_S3_ACCESS_KEY_ID: local.settings.accessKeyId,
+    REANIMATE_S3_SECRET_ACCESS_KEY: local.settings.secretAccessKey,
   };
 }
 
 /** The emulator and the local S3 together, plus the environment that points the CLI at both. */
 export async function startServices({ token = 'demo-token', emulator: emulatorOptions = {} } = {}) {
-  const s3 = await startLocalS3();
+  const local = await startLocalS3({ bucket: 'reanimate' });
+  const s3 = { ...local, env: s3Env(local), close: () => local.close() };
   let emulator;
   try {
     emulator = await startEmulator({

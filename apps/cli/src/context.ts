@@ -68,7 +68,7 @@ export function createContext(options: {
     client() {
       if (client) return client;
       if (!settings.token) {
-        throw new AuthError(0, 'No RunComfy API token is set.', {
+        throw new AuthError(undefined, 'No RunComfy API token is set.', {
           hint:
             'Set RUNCOMFY_API_TOKEN, or save it with `reanimate config set token -` (reads it from stdin). ' +
             'Manage keys in your RunComfy profile.',

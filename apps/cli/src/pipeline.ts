@@ -14,6 +14,7 @@ import {
   type JobOutcome,
   type JobRecord,
   type JobUpdateWithId,
+  JournalError,
   newJobId,
   ReanimateError,
   redactUrl,
@@ -468,11 +469,7 @@ export async function followRecord(
     });
   } catch (error) {
     if (isAbort(ctx, error)) return interrupted(ctx, spec, record.jobId, 'submitted', report, startedAt);
-    if (
-      ReanimateError.isInstance(error) &&
-      error.code === 'journal' &&
-      /being handled by another run/.test(error.message)
-    ) {
+    if (JournalError.isInstance(error) && error.reason === 'busy') {
       report({ phase: 'skipped' });
       return result(spec, startedAt, {
         ...ids,

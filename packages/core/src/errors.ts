@@ -80,10 +80,10 @@ export class InputError extends ReanimateError {
   static override isInstance = brandCheck<InputError>('input');
 }
 
-/** 401/403 from the service. */
+/** 401/403 from the service, or no token at all (`status` undefined: nothing was sent). */
 export class AuthError extends ReanimateError {
-  readonly status: number;
-  constructor(status: number, message: string, options: ReanimateErrorOptions = {}) {
+  readonly status: number | undefined;
+  constructor(status: number | undefined, message: string, options: ReanimateErrorOptions = {}) {
     super('auth', message, {
       hint: 'Check RUNCOMFY_API_TOKEN: it must be a valid RunComfy API token (manage keys in your RunComfy profile).',
       ...options,

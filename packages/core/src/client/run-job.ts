@@ -251,6 +251,7 @@ async function follow(
 function busy(jobId: string): ReanimateError {
   return new JournalError(`Job ${jobId} is being handled by another run (in this or another process).`, {
     hint: 'Wait for that run to finish, or stop it: a job is only ever followed by one process at a time.',
+    reason: 'busy',
   });
 }
 

@@ -5,9 +5,12 @@ import { ReanimateError, type ReanimateErrorOptions } from '../errors.js';
  * owns the job. Branded like every ReanimateError (code `journal`), so `isInstance` works across bundles.
  */
 export class JournalError extends ReanimateError {
-  constructor(message: string, options: ReanimateErrorOptions = {}) {
+  /** `busy`: another run owns the job (wait or stop it); `invalid`: anything else the journal refused. */
+  readonly reason: 'busy' | 'invalid';
+  constructor(message: string, options: ReanimateErrorOptions & { reason?: 'busy' | 'invalid' } = {}) {
     super('journal', message, options);
     this.name = 'JournalError';
+    this.reason = options.reason ?? 'invalid';
   }
 
   static override isInstance(value: unknown): value is JournalError {
