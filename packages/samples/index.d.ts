@@ -10,6 +10,7 @@ export declare const samples: Readonly<{
   dubAac: string;
   long16sMp4: string;
   long16sMp3: string;
+  edge15sMp4: string;
   emptyMp4: string;
   notMediaMp4: string;
   truncatedMp4: string;

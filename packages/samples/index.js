@@ -19,6 +19,8 @@ export const samples = Object.freeze({
   /** 16 s: one second over react-1's limit. */
   long16sMp4: at('long-16s.mp4'),
   long16sMp3: at('long-16s.mp3'),
+  /** Exactly 15 s, with AAC audio: at the limit, so it must be accepted. */
+  edge15sMp4: at('edge-15s.mp4'),
   emptyMp4: at('empty.mp4'),
   notMediaMp4: at('not-media.mp4'),
   truncatedMp4: at('truncated.mp4'),

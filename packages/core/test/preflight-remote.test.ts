@@ -95,7 +95,7 @@ describe('remote inputs', () => {
       {
         field: 'video',
         message:
-          `video ${url('/media/long-16s.mp4')} is 16.1 s long, 1.1 s over react-1's 15 s limit: trim it to 15 s ` +
+          `video ${url('/media/long-16s.mp4')} is 16.0 s long, 1.0 s over react-1's 15 s limit: trim it to 15 s ` +
           'or less, or use the split option to process it in segments.',
       },
       {

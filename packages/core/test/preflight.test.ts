@@ -43,12 +43,18 @@ describe('checkInputsNode with local files', () => {
     expect(checked.audio.probe).toMatchObject({ container: 'webm', hasVideo: true, hasAudio: true });
   });
 
+  it('accepts a clip of exactly 15 s whose AAC priming makes the movie header read longer', async () => {
+    const checked = await checkInputsNode({ video: file(samples.edge15sMp4), audio: file(samples.edge15sMp4) });
+    expect(checked.video.probe?.durationSec).toBeCloseTo(15, 3);
+    expect(checked.audio.probe?.hasAudio).toBe(true);
+  });
+
   it('refuses a video over 15 s, saying by how much and what to do', async () => {
     const issue = await onlyIssue({ video: file(samples.long16sMp4), audio: file(samples.dubWav) });
     expect(issue).toEqual({
       field: 'video',
       message:
-        "video long-16s.mp4 is 16.1 s long, 1.1 s over react-1's 15 s limit: trim it to 15 s or less, or use the " +
+        "video long-16s.mp4 is 16.0 s long, 1.0 s over react-1's 15 s limit: trim it to 15 s or less, or use the " +
         'split option to process it in segments.',
     });
   });
@@ -124,7 +130,7 @@ describe('checkInputsNode with local files', () => {
         `  - ${error.issues[1]!.message}`,
     );
     expect(error.message).toContain('video dub.mp3 has no video stream');
-    expect(error.message).toContain('audio long-16s.mp4 is 16.1 s long');
+    expect(error.message).toContain('audio long-16s.mp4 is 16.0 s long');
     expect(error.hint).toBe('Fix the inputs listed above and try again; nothing was uploaded or sent.');
   });
 

@@ -83,15 +83,23 @@ function describeMovie(file: ISOFile, movie: Movie, sizeBytes: number, label: st
 }
 
 function movieDuration(movie: Movie): number | undefined {
+  // What a player shows: each track's edit list (which hides AAC encoder priming, ~21 ms at 48 kHz) decides
+  // its length. The movie header counts the priming too, which would push a 15.00 s clip over the limit.
+  let longest = 0;
+  for (const track of movie.tracks) longest = Math.max(longest, presentedDuration(track) ?? 0);
+  if (longest > 0) return longest;
   if (movie.timescale > 0 && movie.duration > 0) return movie.duration / movie.timescale;
   const fragments = movie.fragment_duration;
   if (fragments && fragments.den > 0 && fragments.num > 0) return fragments.num / fragments.den;
-  let longest = 0;
-  for (const track of movie.tracks) {
-    if (track.timescale > 0 && track.duration > 0)
-      longest = Math.max(longest, track.duration / track.timescale);
-  }
-  return longest > 0 ? longest : undefined;
+  return undefined;
+}
+
+function presentedDuration(track: Movie['tracks'][number]): number | undefined {
+  let edited = 0;
+  for (const edit of track.edits ?? []) edited += edit.segment_duration;
+  if (edited > 0 && track.movie_timescale > 0) return edited / track.movie_timescale;
+  if (track.timescale > 0 && track.duration > 0) return track.duration / track.timescale;
+  return undefined;
 }
 
 function classify(file: ISOFile, hasVideo: boolean, hasAudio: boolean): 'mp4' | 'mov' | 'm4v' | 'm4a' {
