@@ -19,16 +19,8 @@ import { ffmpegPath, mediaInfo } from './split/ffmpeg.js';
 import { joinSegments } from './split/join.js';
 import { planSegments, type SplitPlan } from './split/plan.js';
 
-export interface WorkRow {
-  key: string;
-  /** "" for a single run, "row 3" in a batch. */
-  label: string;
-  video: string;
-  audio: string;
-  out: string;
-  options: JobOptions;
-  manifest?: { path: string; row: number } | undefined;
-}
+/** One row of work as the user gave it: a job before any splitting into segments. */
+export type WorkRow = Omit<JobSpec, 'split'>;
 
 export interface RowResult extends JobResult {
   segments?: JobResult[] | undefined;
