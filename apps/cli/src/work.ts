@@ -10,7 +10,6 @@ import { probeFile } from '@reanimate/core/node';
 import type { RunContext } from './context.js';
 import { describeError } from './errors-to-exit.js';
 import { ExitCode, worstExitCode } from './exit-codes.js';
-import type { JobOptions } from './job-options.js';
 import { cliMeta, isLocal, type JobSpec, type SplitLink, segmentKey } from './job-spec.js';
 import { fileExists, followRecord, type JobResult, type Report, submitSpec } from './pipeline.js';
 import { checkLocalInputs, checkRemoteInputs, preflightError } from './preflight.js';
