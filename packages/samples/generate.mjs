@@ -147,7 +147,20 @@ run([
   join(out, 'long-16s.mp3'),
 ]);
 // Exactly at the limit, with AAC priming that a naive reader would count: must be accepted.
-run([...video(15, 64, 48, 12), '-f', 'lavfi', '-i', speech(15, 16000), ...h264, '-c:a', 'aac', '-b:a', '16k', '-shortest', join(out, 'edge-15s.mp4')]);
+run([
+  ...video(15, 64, 48, 12),
+  '-f',
+  'lavfi',
+  '-i',
+  speech(15, 16000),
+  ...h264,
+  '-c:a',
+  'aac',
+  '-b:a',
+  '16k',
+  '-shortest',
+  join(out, 'edge-15s.mp4'),
+]);
 // Bad inputs: empty, not media at all, and an MP4 cut off after its first bytes.
 writeFileSync(join(out, 'empty.mp4'), new Uint8Array(0));
 writeFileSync(join(out, 'not-media.mp4'), 'This is a text file with an .mp4 name.\n');

@@ -44,7 +44,10 @@ describe('checkInputsNode with local files', () => {
   });
 
   it('accepts a clip of exactly 15 s whose AAC priming makes the movie header read longer', async () => {
-    const checked = await checkInputsNode({ video: file(samples.edge15sMp4), audio: file(samples.edge15sMp4) });
+    const checked = await checkInputsNode({
+      video: file(samples.edge15sMp4),
+      audio: file(samples.edge15sMp4),
+    });
     expect(checked.video.probe?.durationSec).toBeCloseTo(15, 3);
     expect(checked.audio.probe?.hasAudio).toBe(true);
   });
