@@ -171,7 +171,7 @@ export class JobQueue {
     job.startedAt = this.options.now();
     this.events.emit('change');
     const dir = join(this.options.workDir, job.id);
-    let outcome: { status: 'completed'; at: number } | { status: 'failed'; error: string };
+    let outcome: { status: 'completed' } | { status: 'failed'; error: string };
     try {
       outcome = await this.work(job, dir, signal);
     } catch (error) {
@@ -179,7 +179,8 @@ export class JobQueue {
     }
     // Scratch files go before the job is reported finished, so a finished job never holds a worker.
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);
-    if (outcome.status === 'completed') this.finish(job, 'completed', undefined, outcome.at);
+    // finishedAt is the moment a poll can first see the outcome: what detection latency is measured against.
+    if (outcome.status === 'completed') this.finish(job, 'completed');
     else this.finish(job, 'failed', outcome.error);
   }
 
@@ -187,7 +188,7 @@ export class JobQueue {
     job: Job,
     dir: string,
     signal: AbortSignal,
-  ): Promise<{ status: 'completed'; at: number } | { status: 'failed'; error: string }> {
+  ): Promise<{ status: 'completed' } | { status: 'failed'; error: string }> {
     const started = performance.now();
     await mkdir(dir, { recursive: true });
     const fetchOptions = {
@@ -226,7 +227,7 @@ export class JobQueue {
     if (signal.aborted) throw new Error('stopped');
     const at = this.options.now();
     job.outputUrl = this.options.origin() + this.options.outputs.publish(job.id, at);
-    return { status: 'completed', at };
+    return { status: 'completed' };
   }
 
   private async render(
@@ -260,9 +261,9 @@ export class JobQueue {
     return processing.perInputSecondMs * seconds;
   }
 
-  private finish(job: Job, status: 'completed' | 'failed' | 'cancelled', error?: string, at?: number): void {
+  private finish(job: Job, status: 'completed' | 'failed' | 'cancelled', error?: string): void {
     job.status = status;
-    job.finishedAt = at ?? this.options.now();
+    job.finishedAt = this.options.now();
     job.error = error;
     this.events.emit('change');
   }
