@@ -285,9 +285,12 @@ export function missingStorageError(settings: CliSettings, files: readonly strin
     const spec = findSetting(key) as SettingSpec;
     return `  ${spec.key.padEnd(18)} env ${spec.env}`;
   });
-  const what = files.length === 1 ? `${files[0]} is a local file` : `${files.join(' and ')} are local files`;
+  const what =
+    files.length === 1
+      ? `${files[0]} is a local file: it has to be`
+      : `${files.join(' and ')} are local files: they have to be`;
   return new InputError(
-    `${what}: it has to be uploaded to S3-compatible storage you own (react-1 only fetches URLs), and storage is ` +
+    `${what} uploaded to S3-compatible storage you own (react-1 only fetches URLs), and storage is ` +
       `not ${settings.s3Set.size > 0 ? 'fully ' : ''}configured. Set:\n${lines.join('\n')}\n` +
       '  (optional: s3.region, s3.prefix, s3.pathStyle, s3.keep; see `reanimate help config`)',
     {
