@@ -1,0 +1,17 @@
+import type { HostImpl } from '../shared/host';
+import { listenForSelection } from './events';
+import { exportSelection } from './export';
+import { importResult } from './import';
+import { placeResult } from './place';
+import { readProjectInfo } from './project';
+import { readSelection } from './selection';
+
+export const pproHost: HostImpl = {
+  app: 'ppro',
+  projectInfo: readProjectInfo,
+  getSelection: readSelection,
+  exportSelection: exportSelection,
+  importResult: importResult,
+  placeResult: placeResult,
+  listen: listenForSelection,
+};

@@ -1,0 +1,26 @@
+import type {
+  ExportResult,
+  HostApp,
+  ImportRequest,
+  ImportResult,
+  PlaceRequest,
+  PlaceResult,
+  ProjectInfo,
+  SelectionState,
+} from '../../shared/bridge';
+import type { ExtendedExportRequest } from '../../shared/host-extras';
+
+/**
+ * One host's implementation of the entry points. Methods return plain values and refuse by throwing
+ * `hostError(code, message)`; index.ts validates the requests, encodes results and catches everything.
+ */
+export interface HostImpl {
+  readonly app: HostApp;
+  projectInfo(): ProjectInfo;
+  getSelection(): SelectionState;
+  exportSelection(request: ExtendedExportRequest): ExportResult;
+  importResult(request: ImportRequest): ImportResult;
+  placeResult(request: PlaceRequest): PlaceResult;
+  /** Subscribes to the host's change notifications (selection) once per engine; safe to call again. */
+  listen(): void;
+}

@@ -1,0 +1,120 @@
+import { useState } from 'react';
+import type { SegmentResult } from '../pipeline/types.ts';
+
+export interface ResultProps {
+  results: SegmentResult[];
+  defaultBin: string;
+  onImport: (result: SegmentResult, binName: string) => Promise<string>;
+  onPlace: (result: SegmentResult, mode: 'above' | 'replace') => Promise<string>;
+  onReveal: (result: SegmentResult) => void;
+  onDone: () => void;
+  /** Turns a saved path into something a <video> can play. */
+  playable: (path: string) => string;
+}
+
+/** A/B preview of each result, then import, place and reveal. */
+export function Result({ results, defaultBin, onImport, onPlace, onReveal, onDone, playable }: ResultProps) {
+  const [bin, setBin] = useState(defaultBin);
+  const oneClip = results.every((r) => r.clipId === results[0]?.clipId);
+  const heading =
+    results.length === 1 ? 'Result ready' : `${results.length} ${oneClip ? 'segments' : 'results'} ready`;
+  return (
+    <section className="card" aria-label="Result">
+      <h2>{heading}</h2>
+      <label className="field">
+        <span>Bin</span>
+        <input value={bin} onChange={(e) => setBin(e.currentTarget.value)} />
+      </label>
+      {results.map((result, i) => (
+        <ResultItem
+          key={result.jobId}
+          title={results.length === 1 ? undefined : oneClip ? `Segment ${i + 1}` : result.clipName}
+          result={result}
+          bin={bin || defaultBin}
+          onImport={onImport}
+          onPlace={onPlace}
+          onReveal={onReveal}
+          playable={playable}
+        />
+      ))}
+      <button type="button" className="secondary" onClick={onDone}>
+        Done
+      </button>
+    </section>
+  );
+}
+
+function ResultItem(props: {
+  title: string | undefined;
+  result: SegmentResult;
+  bin: string;
+  onImport: ResultProps['onImport'];
+  onPlace: ResultProps['onPlace'];
+  onReveal: ResultProps['onReveal'];
+  playable: ResultProps['playable'];
+}) {
+  const [status, setStatus] = useState<string>('');
+  const [imported, setImported] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const act = async (fn: () => Promise<string>, after?: () => void) => {
+    setBusy(true);
+    try {
+      setStatus(await fn());
+      after?.();
+    } catch (error) {
+      setStatus(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="result-item">
+      {props.title ? <h3>{props.title}</h3> : null}
+      <div className="ab">
+        <figure>
+          <video src={props.playable(props.result.sourceUrl)} muted controls preload="metadata" />
+          <figcaption>A · original</figcaption>
+        </figure>
+        <figure>
+          <video src={props.playable(props.result.localPath)} controls preload="metadata">
+            {/* react-1 output carries the dub's speech; no transcript exists to caption it. */}
+            <track kind="captions" />
+          </video>
+          <figcaption>B · re-animated</figcaption>
+        </figure>
+      </div>
+      <div className="actions">
+        <button
+          type="button"
+          disabled={busy || imported}
+          onClick={() =>
+            act(
+              () => props.onImport(props.result, props.bin),
+              () => setImported(true),
+            )
+          }
+        >
+          Import to bin
+        </button>
+        <button type="button" disabled={busy} onClick={() => act(() => props.onPlace(props.result, 'above'))}>
+          Place above
+        </button>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => act(() => props.onPlace(props.result, 'replace'))}
+        >
+          Place in place
+        </button>
+        <button type="button" className="secondary" onClick={() => props.onReveal(props.result)}>
+          Reveal file
+        </button>
+      </div>
+      {status ? (
+        <p role="status" className="muted">
+          {status}
+        </p>
+      ) : null}
+    </div>
+  );
+}

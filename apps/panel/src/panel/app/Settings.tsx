@@ -1,0 +1,109 @@
+import { HostingError, ReanimateError } from '@reanimate/core';
+import { useState } from 'react';
+import type { PanelSettings, S3Form } from './settings-model.ts';
+
+export interface SettingsProps {
+  settings: PanelSettings;
+  tokenSet: boolean;
+  onSave: (settings: PanelSettings, token: string | undefined) => Promise<void>;
+  onTest: (s3: S3Form) => Promise<string[]>;
+}
+
+const S3_FIELDS: { key: keyof S3Form; label: string; secret?: boolean }[] = [
+  { key: 'endpoint', label: 'Endpoint' },
+  { key: 'bucket', label: 'Bucket' },
+  { key: 'region', label: 'Region' },
+  { key: 'prefix', label: 'Folder prefix' },
+  { key: 'accessKeyId', label: 'Access key id' },
+  { key: 'secretAccessKey', label: 'Secret access key', secret: true },
+];
+
+/** Token (stored apart, owner-only, never shown back), input hosting with a Test button, output folder. */
+export function Settings({ settings, tokenSet, onSave, onTest }: SettingsProps) {
+  const [draft, setDraft] = useState(settings);
+  const [token, setToken] = useState('');
+  const [message, setMessage] = useState('');
+  const setS3 = (key: keyof S3Form, value: string) =>
+    setDraft({ ...draft, s3: { ...draft.s3, [key]: value } });
+  const test = async () => {
+    setMessage('Testing…');
+    try {
+      const warnings = await onTest(draft.s3);
+      setMessage(
+        warnings.length
+          ? `Works, with warnings: ${warnings.join(' ')}`
+          : 'Storage works: upload, read and delete succeeded.',
+      );
+    } catch (error) {
+      setMessage(
+        HostingError.isInstance(error) || ReanimateError.isInstance(error)
+          ? error.describe()
+          : error instanceof Error
+            ? error.message
+            : String(error),
+      );
+    }
+  };
+  return (
+    <form
+      className="settings"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSave(draft, token || undefined).then(() => {
+          setToken('');
+          setMessage('Saved.');
+        });
+      }}
+    >
+      <fieldset className="group">
+        <legend>RunComfy</legend>
+        <div className="field">
+          <label htmlFor="settings-token">API token</label>
+          <input
+            id="settings-token"
+            type="password"
+            autoComplete="off"
+            placeholder={tokenSet ? '•••••••• (saved)' : 'Paste your token'}
+            value={token}
+            onChange={(e) => setToken(e.currentTarget.value)}
+          />
+          <small className="muted">Kept in a file only you can read, in your user data folder.</small>
+        </div>
+      </fieldset>
+      <fieldset className="group">
+        <legend>Input hosting (S3-compatible)</legend>
+        {S3_FIELDS.map((field) => (
+          <label className="field" key={field.key}>
+            <span>{field.label}</span>
+            <input
+              type={field.secret ? 'password' : 'text'}
+              autoComplete="off"
+              value={draft.s3[field.key]}
+              onChange={(e) => setS3(field.key, e.currentTarget.value)}
+            />
+          </label>
+        ))}
+        <button type="button" className="secondary" onClick={() => void test()}>
+          Test
+        </button>
+      </fieldset>
+      <fieldset className="group">
+        <legend>Results</legend>
+        <label className="field">
+          <span>Output folder</span>
+          <input
+            value={draft.outputFolder}
+            placeholder="Beside the project, in Reanimate/"
+            onChange={(e) => setDraft({ ...draft, outputFolder: e.currentTarget.value })}
+          />
+        </label>
+      </fieldset>
+      <button type="submit">Save settings</button>
+      {message ? (
+        <p role="status" className="muted">
+          {message}
+        </p>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,79 @@
+import { createClient, createS3Host, type ReanimateClient, type S3Host } from '@reanimate/core';
+import type { EmotionChoice } from '../pipeline/options.ts';
+import type { Platform } from '../platform/types.ts';
+
+export interface S3Form {
+  endpoint: string;
+  bucket: string;
+  region: string;
+  prefix: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface PanelSettings {
+  s3: S3Form;
+  /** Empty: beside the project, in a "Reanimate" folder. */
+  outputFolder: string;
+  binName: string;
+  /** RunComfy API base URL; empty for the real service. Set by the dev harness to the emulator. */
+  apiBaseUrl: string;
+}
+
+export const EMPTY_SETTINGS: PanelSettings = {
+  s3: { endpoint: '', bucket: '', region: '', prefix: 'reanimate/', accessKeyId: '', secretAccessKey: '' },
+  outputFolder: '',
+  binName: 'Reanimate',
+  apiBaseUrl: '',
+};
+
+const SETTINGS_KEY = 'settings';
+const CHOICE_KEY = 'last-choice';
+const TOKEN_KEY = 'runcomfy-token';
+
+export const loadSettings = async (platform: Platform) =>
+  ({
+    ...EMPTY_SETTINGS,
+    ...((await platform.store.get<PanelSettings>(SETTINGS_KEY)) ?? {}),
+  }) as PanelSettings;
+export const saveSettings = (platform: Platform, settings: PanelSettings) =>
+  platform.store.set(SETTINGS_KEY, settings);
+export const loadChoice = (platform: Platform) => platform.store.get<EmotionChoice>(CHOICE_KEY);
+export const saveChoice = (platform: Platform, choice: EmotionChoice) =>
+  platform.store.set(CHOICE_KEY, choice);
+export const loadToken = async (platform: Platform) => (await platform.secrets.get<string>(TOKEN_KEY)) ?? '';
+export const saveToken = (platform: Platform, token: string) => platform.secrets.set(TOKEN_KEY, token);
+
+export function makeInputHost(platform: Platform, s3: S3Form): S3Host {
+  return createS3Host(
+    {
+      endpoint: s3.endpoint,
+      bucket: s3.bucket,
+      accessKeyId: s3.accessKeyId,
+      secretAccessKey: s3.secretAccessKey,
+      ...(s3.region ? { region: s3.region } : {}),
+      ...(s3.prefix ? { prefix: s3.prefix } : {}),
+    },
+    { fetch: (url, init) => platform.fetch(url, init) },
+  );
+}
+
+export function makeClient(platform: Platform, settings: PanelSettings, token: string): ReanimateClient {
+  return createClient({
+    token,
+    fetch: platform.fetch,
+    ...(settings.apiBaseUrl ? { baseUrl: settings.apiBaseUrl } : {}),
+  });
+}
+
+/** Where results go: the chosen folder, or a "Reanimate" folder beside the saved project. */
+export function outputFolderFor(
+  settings: PanelSettings,
+  projectPath: string | null,
+  platform: Platform,
+): string {
+  if (settings.outputFolder) return settings.outputFolder;
+  if (projectPath)
+    return `${projectPath.slice(0, Math.max(projectPath.lastIndexOf('/'), projectPath.lastIndexOf('\\')))}/Reanimate`;
+  return `${platform.tempDir()}/results`;
+}

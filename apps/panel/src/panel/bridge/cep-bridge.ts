@@ -1,0 +1,101 @@
+import {
+  type ExportProgress,
+  HOST_EVENTS,
+  HOST_NAMESPACE,
+  type HostBridge,
+  type HostFailure,
+  type HostResult,
+  type HostScripts,
+  type SelectionState,
+} from '../../shared/bridge.ts';
+import { type CepEvent, type CSInterface, EVAL_SCRIPT_ERROR } from './csinterface.ts';
+
+/** A host operation that refused; `code` says why, for the panel's states. */
+export class HostError extends Error {
+  readonly code: HostFailure['code'];
+  constructor(failure: HostFailure) {
+    super(failure.message);
+    this.name = 'HostError';
+    this.code = failure.code;
+  }
+}
+
+/** Where scripts/build-jsx.mjs writes the host scripts, relative to the extension root. */
+export const HOST_SCRIPT_PATH = 'jsx/reanimate.jsx';
+
+/**
+ * Loads the host scripts into the host's ExtendScript engine ($.evalFile), as every panel start must: the
+ * manifest has no ScriptPath, so reopening the panel also reloads them.
+ */
+export async function loadHostScripts(csi: CSInterface): Promise<void> {
+  const path = `${csi.getSystemPath('extension')}/${HOST_SCRIPT_PATH}`;
+  const answer = await csi.evalScript(`$.evalFile(${JSON.stringify(path)}); typeof $.${HOST_NAMESPACE}`);
+  if (answer !== 'object') {
+    throw new HostError({
+      code: 'internal',
+      message: `The host scripts did not load from ${path} (${answer}); reinstall the extension.`,
+    });
+  }
+}
+
+/** The ExtendScript call for one entry point; the argument travels as a JSON literal (valid ES3). */
+export function hostCall(name: keyof HostScripts, argument?: unknown): string {
+  const args = argument === undefined ? '' : JSON.stringify(argument);
+  return `$.${HOST_NAMESPACE}.${name}(${args})`;
+}
+
+export function parseHostResult<T>(raw: string): T {
+  if (raw === EVAL_SCRIPT_ERROR || raw === '' || raw === 'undefined') {
+    throw new HostError({
+      code: 'internal',
+      message: `The host scripts did not answer (${raw || 'empty result'}); reopen the panel.`,
+    });
+  }
+  let parsed: HostResult<T>;
+  try {
+    parsed = JSON.parse(raw) as HostResult<T>;
+  } catch {
+    throw new HostError({
+      code: 'internal',
+      message: `The host answered something that is not JSON: ${raw.slice(0, 80)}`,
+    });
+  }
+  if (!parsed.ok) throw new HostError(parsed.error);
+  return parsed.value;
+}
+
+function eventData<T>(event: CepEvent): T {
+  // CEP parses JSON event data itself since 6.1, but not on every host: accept both.
+  return (typeof event.data === 'string' ? JSON.parse(event.data) : event.data) as T;
+}
+
+/** The HostBridge in Premiere Pro / After Effects: evalScript into `$.reanimate`, CSXSEvents back. */
+export function createCepBridge(csi: CSInterface, app: 'ppro' | 'aeft'): HostBridge {
+  const call = async <T>(name: keyof HostScripts, argument?: unknown) =>
+    parseHostResult<T>(await csi.evalScript(hostCall(name, argument)));
+  return {
+    app,
+    projectInfo: () => call('projectInfo'),
+    getSelection: () => call('getSelection'),
+    async exportSelection(request, options) {
+      const stop = options?.onProgress
+        ? csi.addEventListener(HOST_EVENTS.exportProgress, (event) =>
+            options.onProgress?.(eventData<ExportProgress>(event)),
+          )
+        : () => {};
+      try {
+        // The host blocks while it exports; an abort can only stop us waiting for it.
+        return await call('exportSelection', request);
+      } finally {
+        stop();
+      }
+    },
+    importResult: (request) => call('importResult', request),
+    placeResult: (request) => call('placeResult', request),
+    onSelectionChanged(listener) {
+      return csi.addEventListener(HOST_EVENTS.selectionChanged, (event) =>
+        listener(eventData<SelectionState>(event)),
+      );
+    },
+  };
+}

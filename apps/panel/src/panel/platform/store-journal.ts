@@ -1,0 +1,84 @@
+import {
+  applyPatch,
+  isUnfinished,
+  type JobPatch,
+  type JobRecord,
+  type Journal,
+  JournalError,
+  type NewJobRecord,
+} from '@reanimate/core';
+import type { KeyValueStore } from './types.ts';
+
+const PREFIX = 'job:';
+const ORPHANED = {
+  code: 'ambiguous_submit',
+  message:
+    'The panel closed while this job was being submitted; the service may or may not have received it. It was not sent again.',
+};
+
+/**
+ * Core's Journal over the platform store, so the jobs of a project survive a reload or a host restart. One panel
+ * owns its store, so claims live in memory: after a restart nothing holds them, and an interrupted submit is
+ * turned `ambiguous` by listUnfinished (never re-sent).
+ */
+export function createStoreJournal(store: KeyValueStore, now: () => number = Date.now): Journal {
+  const claimed = new Set<string>();
+  const iso = () => new Date(now()).toISOString();
+  const read = (jobId: string) => store.get<JobRecord>(PREFIX + jobId);
+
+  const journal: Journal = {
+    async create(init: NewJobRecord) {
+      if (await read(init.jobId)) throw new JournalError(`Job ${init.jobId} is already in the journal.`);
+      const at = iso();
+      const record: JobRecord = {
+        version: 1,
+        jobId: init.jobId,
+        revision: 1,
+        createdAt: at,
+        updatedAt: at,
+        input: init.input,
+        inputHash: init.inputHash,
+        status: 'submitting',
+        ...(init.submittedAt ? { submittedAt: init.submittedAt } : {}),
+        meta: { ...(init.meta ?? {}) },
+      };
+      await store.set(PREFIX + init.jobId, record);
+      return record;
+    },
+    get: read,
+    async update(jobId: string, patch: JobPatch) {
+      const current = await read(jobId);
+      if (!current) throw new JournalError(`Job ${jobId} is not in the journal.`);
+      const next = applyPatch(current, patch, iso());
+      await store.set(PREFIX + jobId, next);
+      return next;
+    },
+    async list() {
+      const keys = await store.keys(PREFIX);
+      const records = await Promise.all(keys.map((key) => store.get<JobRecord>(key)));
+      return records
+        .filter((record): record is JobRecord => record !== undefined)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    },
+    async listUnfinished() {
+      const out: JobRecord[] = [];
+      for (const record of await journal.list()) {
+        if (!isUnfinished(record.status)) continue;
+        // Nobody in this panel is submitting it, so its owner is gone: the POST's fate is unknown.
+        if (record.status === 'submitting' && !claimed.has(record.jobId)) {
+          out.push(await journal.update(record.jobId, { status: 'ambiguous', error: ORPHANED }));
+        } else out.push(record);
+      }
+      return out;
+    },
+    async claim(jobId) {
+      if (claimed.has(jobId)) return undefined;
+      claimed.add(jobId);
+      return { jobId, release: async () => void claimed.delete(jobId) };
+    },
+    async remove(jobId) {
+      await store.delete(PREFIX + jobId);
+    },
+  };
+  return journal;
+}

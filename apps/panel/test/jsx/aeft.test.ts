@@ -1,0 +1,386 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type {
+  ExportResult,
+  ImportResult,
+  PlaceResult,
+  ProjectInfo,
+  SelectionState,
+} from '../../src/shared/bridge.ts';
+import { HOST_EVENTS } from '../../src/shared/bridge.ts';
+import {
+  aeWorld,
+  FakeAVLayer,
+  FakeCompItem,
+  FakeFolderItem,
+  FakeFootageItem,
+  loadAe,
+} from './kit/aeft-fakes.ts';
+import type { LoadedHost } from './kit/es3-context.ts';
+
+type World = ReturnType<typeof aeWorld>;
+const TPS = 254016000000;
+
+let world: World;
+let host: LoadedHost;
+
+beforeEach(() => {
+  world = aeWorld();
+  host = loadAe(world);
+});
+
+const clipId = () => `${world.comp.id}:${world.layer.id}`;
+const exportRequest = () => ({ clipId: clipId(), videoPath: '/Out/clip.mp4', audioPath: '/Out/clip.wav' });
+
+function expectFailure(outcome: { ok: boolean; error?: { code: string } }, code: string) {
+  expect(outcome.ok).toBe(false);
+  expect(outcome.error?.code).toBe(code);
+}
+
+function expectUndoGroupClosed(name: string) {
+  expect(world.log.named('app.beginUndoGroup').map((call) => call.args[0])).toEqual([name]);
+  expect(world.log.count('app.endUndoGroup')).toBe(1);
+}
+
+/** The render queue and the comp are as the user left them. */
+function expectQueueRestored() {
+  expect(world.queue).toEqual([world.userItem]);
+  expect(world.userItem.render).toBe(true);
+  expect(world.comp.layerList.filter((layer) => layer.solo)).toEqual([]);
+}
+
+describe('projectInfo', () => {
+  it('describes the saved project and the active comp', () => {
+    expect(host.call<ProjectInfo>('projectInfo')).toEqual({
+      ok: true,
+      value: {
+        app: 'aeft',
+        hostVersion: '25.2.0',
+        open: true,
+        name: 'Promo cut.aep',
+        path: '/Projects/Promo%20cut.aep',
+        fps: 25,
+      },
+    });
+  });
+
+  it('reports an unsaved project and no comp without failing', () => {
+    world.project.file = null;
+    world.project.activeItem = null;
+    expect(host.call<ProjectInfo>('projectInfo')).toMatchObject({
+      ok: true,
+      value: { open: true, name: null, path: null, fps: null },
+    });
+  });
+});
+
+describe('getSelection', () => {
+  it('describes the selected footage layer as a time span', () => {
+    expect(host.call<SelectionState>('getSelection')).toEqual({
+      ok: true,
+      value: {
+        state: 'single',
+        clip: {
+          clipId: clipId(),
+          clipName: 'Interview.mp4',
+          containerId: String(world.comp.id),
+          containerName: 'Interview',
+          start: { seconds: 2, ticks: String(2 * TPS) },
+          end: { seconds: 6, ticks: String(6 * TPS) },
+          inPoint: { seconds: 1, ticks: String(TPS) },
+          outPoint: { seconds: 5, ticks: String(5 * TPS) },
+          durationSec: 4,
+          fps: 25,
+          mediaPath: '/Media/Interview.mp4',
+          projectItemId: String((world.layer.source as FakeFootageItem).id),
+          speed: 1,
+          reversed: false,
+          trackIndex: 2,
+          hasLinkedAudio: true,
+        },
+      },
+    });
+  });
+
+  it('reports no project, no comp and nothing selected as states', () => {
+    world.layer.selected = false;
+    expect(host.call('getSelection')).toEqual({ ok: true, value: { state: 'none' } });
+    world.project.activeItem = world.root.children[0];
+    expect(host.call('getSelection')).toEqual({ ok: true, value: { state: 'no-sequence' } });
+    world.projectOpen = false;
+    expect(host.call('getSelection')).toEqual({ ok: true, value: { state: 'no-project' } });
+  });
+
+  it('calls text layers and precomps unsupported and lists several footage layers', () => {
+    world.layer.selected = false;
+    world.title.selected = true;
+    expect(host.call('getSelection')).toMatchObject({ value: { state: 'unsupported' } });
+    const pre = world.comp.addLayer(
+      new FakeAVLayer(world.comp, 'Precomp', new FakeCompItem(world, 'Pre'), 0, 1),
+    );
+    world.title.selected = false;
+    pre.selected = true;
+    expect(host.call('getSelection')).toEqual({
+      ok: true,
+      value: { state: 'unsupported', reason: '"Precomp" is a nested composition' },
+    });
+    world.layer.selected = true;
+    world.music.selected = true;
+    const outcome = host.call<SelectionState>('getSelection');
+    expect(
+      outcome.ok && outcome.value.state === 'multiple' && outcome.value.clips.map((c) => c.clipName),
+    ).toEqual(['Interview.mp4', 'Music.wav']);
+  });
+
+  it('reports retimed layers with their speed and direction', () => {
+    world.layer.stretch = -200;
+    const outcome = host.call<SelectionState>('getSelection');
+    expect(outcome).toMatchObject({ ok: true, value: { clip: { speed: 0.5, reversed: true } } });
+  });
+});
+
+describe('exportSelection', () => {
+  it('renders only our items through the render queue and restores the user queue', () => {
+    const outcome = host.call<ExportResult>('exportSelection', exportRequest());
+    expect(outcome).toEqual({
+      ok: true,
+      value: {
+        videoPath: '/Out/clip.mp4',
+        audioPath: '/Out/clip.wav',
+        durationSec: 4,
+        frames: 100,
+        method: 'render',
+      },
+    });
+    expect(world.log.count('RenderQueue.render')).toBe(1);
+    // The user's queued item was not rendered; ours covered exactly the layer's span with only it soloed.
+    expect(world.rendered).toEqual([
+      {
+        label: 'ours 1',
+        timeSpanStart: 2,
+        timeSpanDuration: 4,
+        file: '/Out/clip.mp4',
+        soloed: ['Interview.mp4'],
+      },
+      {
+        label: 'ours 2',
+        timeSpanStart: 2,
+        timeSpanDuration: 4,
+        file: '/Out/clip.wav',
+        soloed: ['Interview.mp4'],
+      },
+    ]);
+    expectQueueRestored();
+    expectUndoGroupClosed('Reanimate: export clip');
+  });
+
+  it('chooses output-module templates by matching the localized names it is offered', () => {
+    host.call('exportSelection', exportRequest());
+    expect(world.log.named('OutputModule.applyTemplate').map((call) => call.args[0])).toEqual([
+      'H.264 – Renderingeinstellungen entsprechen – 15 Mbit/s',
+      'AIFF 48 kHz',
+    ]);
+    // AIFF is not WAV: the audio module is switched to WAV through its settings.
+    expect(world.log.named('OutputModule.setSettings').map((call) => call.args[0])).toEqual([
+      { Format: 'WAV', 'Output Audio': 'On', 'Video Output': false },
+    ]);
+  });
+
+  it('prefers a WAV template when there is one', () => {
+    world.templates['WAV 48kHz (Reanimate)'] = 'WAV';
+    host.call('exportSelection', exportRequest());
+    expect(world.log.named('OutputModule.applyTemplate').map((call) => call.args[0])[1]).toBe(
+      'WAV 48kHz (Reanimate)',
+    );
+    expect(world.log.count('OutputModule.setSettings')).toBe(0);
+  });
+
+  it('reports progress events', () => {
+    host.call('exportSelection', exportRequest());
+    expect(world.events.filter((e) => e.type === HOST_EVENTS.exportProgress).map((e) => e.data)).toEqual([
+      { phase: 'video', fraction: null },
+      { phase: 'audio', fraction: null },
+      { phase: 'video', fraction: 1 },
+      { phase: 'audio', fraction: 1 },
+    ]);
+  });
+
+  it('renders video only when the user brings a dub file', () => {
+    const outcome = host.call('exportSelection', { ...exportRequest(), audioPath: null });
+    expect(outcome).toMatchObject({ ok: true, value: { audioPath: null } });
+    expect(world.rendered.map((r) => r.file)).toEqual(['/Out/clip.mp4']);
+  });
+
+  it.each([
+    ['the render throws', () => Object.assign(world, { renderBehaviour: 'throw' })],
+    ['the render writes nothing', () => Object.assign(world, { renderBehaviour: 'nothing' })],
+    [
+      'there is no H.264 template',
+      () => Object.assign(world, { templates: { 'Hohe Qualität': 'QuickTime' } }),
+    ],
+    ['WAV is unavailable', () => Object.assign(world, { wavViaSettings: false })],
+  ])('fails with export_failed and restores queue, solo and undo group when %s', (_what, arrange) => {
+    world.music.solo = false;
+    arrange();
+    expectFailure(host.call('exportSelection', exportRequest()), 'export_failed');
+    expectQueueRestored();
+    expectUndoGroupClosed('Reanimate: export clip');
+  });
+
+  it('restores solo states the user had set', () => {
+    world.music.solo = true;
+    host.call('exportSelection', exportRequest());
+    expect(world.rendered[0]!.soloed).toEqual(['Interview.mp4']);
+    expect(world.comp.layerList.filter((layer) => layer.solo).map((layer) => layer.name)).toEqual([
+      'Music.wav',
+    ]);
+  });
+
+  it('sends the source file for an unretimed layer on the fast path', () => {
+    const outcome = host.call('exportSelection', {
+      ...exportRequest(),
+      audioPath: null,
+      allowFastPath: true,
+    });
+    expect(outcome).toEqual({
+      ok: true,
+      value: {
+        videoPath: '/Media/Interview.mp4',
+        audioPath: null,
+        durationSec: 4,
+        frames: 100,
+        method: 'source-range',
+      },
+    });
+    expect(world.log.count('RQItemCollection.add')).toBe(0);
+  });
+
+  it('refuses unknown clips, unsupported layers and a closed project', () => {
+    expectFailure(
+      host.call('exportSelection', { ...exportRequest(), clipId: `${world.comp.id}:99999` }),
+      'not_found',
+    );
+    expectFailure(
+      host.call('exportSelection', { ...exportRequest(), clipId: `${world.comp.id}:${world.title.id}` }),
+      'unsupported',
+    );
+    world.projectOpen = false;
+    expectFailure(host.call('exportSelection', exportRequest()), 'no_project');
+    expect(world.log.count('RenderQueue.render')).toBe(0);
+  });
+});
+
+describe('importResult', () => {
+  const request = {
+    path: '/Out/result.mp4',
+    binName: 'Reanimate',
+    tags: { sourceClip: 'Interview', emotion: 'calm' },
+  };
+
+  beforeEach(() => {
+    world.fs.add('/Out/result.mp4');
+  });
+
+  const folder = () =>
+    world.root.children.find((item) => item instanceof FakeFolderItem && item.name === 'Reanimate') as
+      | FakeFolderItem
+      | undefined;
+
+  it('imports into a new "Reanimate" folder and tags the item', () => {
+    const outcome = host.call<ImportResult>('importResult', request);
+    const imported = folder()!.children[0]!;
+    expect(outcome).toEqual({
+      ok: true,
+      value: { itemId: String(imported.id), name: 'result.mp4', binName: 'Reanimate' },
+    });
+    expect(imported.comment).toBe('Reanimate; sourceClip=Interview; emotion=calm');
+    expectUndoGroupClosed('Reanimate: import result');
+  });
+
+  it('reuses an existing folder', () => {
+    world.root.add(new FakeFolderItem(world, 'Reanimate'));
+    host.call('importResult', request);
+    expect(world.log.count('ItemCollection.addFolder')).toBe(0);
+    expect(folder()!.children).toHaveLength(1);
+  });
+
+  it.each(['null', 'throw'] as const)('fails with import_failed when importFile returns %s', (behaviour) => {
+    world.importBehaviour = behaviour;
+    expectFailure(host.call('importResult', request), 'import_failed');
+    expectUndoGroupClosed('Reanimate: import result');
+  });
+
+  it('fails with import_failed for a missing file', () => {
+    expectFailure(host.call('importResult', { ...request, path: '/Out/missing.mp4' }), 'import_failed');
+    expect(world.log.count('Project.importFile')).toBe(0);
+  });
+});
+
+describe('placeResult', () => {
+  let result: FakeFootageItem;
+
+  beforeEach(() => {
+    result = world.root.add(new FakeFootageItem(world, 'result.mp4', { fsName: '/Out/result.mp4' }, 4.12));
+  });
+
+  const place = (extra: Record<string, unknown> = {}) =>
+    host.call<PlaceResult>('placeResult', {
+      itemId: String(result.id),
+      clipId: clipId(),
+      mode: 'above',
+      ...extra,
+    });
+
+  it('adds the result right above the original, aligned and clamped, in one undo group', () => {
+    const outcome = place();
+    expect(outcome).toEqual({
+      ok: true,
+      value: {
+        trackIndex: 2,
+        start: { seconds: 2, ticks: String(2 * TPS) },
+        end: { seconds: 6, ticks: String(6 * TPS) },
+      },
+    });
+    expect(world.comp.layerList.map((layer) => layer.name)).toEqual([
+      'Lower third',
+      'result.mp4',
+      'Interview.mp4',
+      'Music.wav',
+    ]);
+    const added = world.comp.layerList[1]!;
+    expect([added.startTime, added.inPoint, added.outPoint]).toEqual([2, 2, 6]);
+    expect(world.layer.enabled).toBe(true);
+    expectUndoGroupClosed('Reanimate: place result');
+  });
+
+  it('disables the original on request and removes it in replace mode', () => {
+    place({ disableOriginal: true });
+    expect(world.layer.enabled).toBe(false);
+    const again = aeWorld();
+    const loaded = loadAe(again);
+    const replacement = again.root.add(new FakeFootageItem(again, 'r.mp4', { fsName: '/Out/r.mp4' }, 4));
+    const outcome = loaded.call<PlaceResult>('placeResult', {
+      itemId: String(replacement.id),
+      clipId: `${again.comp.id}:${again.layer.id}`,
+      mode: 'replace',
+    });
+    expect(outcome).toMatchObject({ ok: true, value: { trackIndex: 2 } });
+    expect(again.comp.layerList.map((layer) => layer.name)).toEqual(['Lower third', 'r.mp4', 'Music.wav']);
+  });
+
+  it('fails with place_failed, removes the stray layer and closes the undo group when timing does not stick', () => {
+    world.ignoreLayerTiming = true;
+    expectFailure(place({ disableOriginal: true }), 'place_failed');
+    expect(world.comp.layerList.map((layer) => layer.name)).toEqual([
+      'Lower third',
+      'Interview.mp4',
+      'Music.wav',
+    ]);
+    expect(world.layer.enabled).toBe(true);
+    expectUndoGroupClosed('Reanimate: place result');
+  });
+
+  it('fails with not_found when the item or layer is gone', () => {
+    expectFailure(place({ itemId: '424242' }), 'not_found');
+    expectFailure(place({ clipId: `${world.comp.id}:424242` }), 'not_found');
+  });
+});

@@ -1,0 +1,105 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { unzipSync } from 'fflate';
+import { afterAll, describe, expect, it } from 'vitest';
+import { builtJsx } from './kit/es3-context.ts';
+
+const script = resolve(import.meta.dirname, '../../scripts/package.mjs');
+
+const temporary: string[] = [];
+afterAll(() => {
+  for (const folder of temporary) {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+function tempFolder(prefix: string): string {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  temporary.push(folder);
+  return folder;
+}
+
+function fakeDist(files: Record<string, string>): string {
+  const root = tempFolder('reanimate-dist-');
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+function runPackage(dist: string): { out: string; zip: Record<string, Uint8Array>; stdout: string } {
+  const out = tempFolder('reanimate-package-');
+  const stdout = execFileSync(process.execPath, [script, '--dist', dist, '--out', out], { encoding: 'utf8' });
+  const zipName = readdirSync(out).find((name) => name.endsWith('.zip'));
+  if (!zipName) {
+    throw new Error(`no zip in ${out}`);
+  }
+  return { out, zip: unzipSync(readFileSync(join(out, zipName))), stdout };
+}
+
+const text = (data: Uint8Array | undefined) => new TextDecoder().decode(data);
+
+describe('scripts/package.mjs', () => {
+  it('zips the extension folder without .debug and with a manifest listing both hosts', () => {
+    const dist = fakeDist({
+      'index.html': '<!doctype html><title>Reanimate</title>',
+      'assets/panel.js': 'console.log(1)',
+      'jsx/reanimate.jsx': builtJsx(),
+      'epr/reanimate-h264.epr': '<PremiereData/>',
+      '.debug': '<ExtensionList/>',
+      'empty.txt': '',
+    });
+    const { zip, out } = runPackage(dist);
+    const names = Object.keys(zip).sort();
+    expect(names).toEqual([
+      'com.reanimate.panel/CSXS/manifest.xml',
+      'com.reanimate.panel/assets/panel.js',
+      'com.reanimate.panel/epr/reanimate-h264.epr',
+      'com.reanimate.panel/index.html',
+      'com.reanimate.panel/jsx/reanimate.jsx',
+    ]);
+    expect(readdirSync(out)).toEqual(['com.reanimate.panel', 'reanimate-panel-0.1.0.zip']);
+    expect(readdirSync(join(out, 'com.reanimate.panel'))).not.toContain('.debug');
+    const manifest = text(zip['com.reanimate.panel/CSXS/manifest.xml']);
+    const hosts = [...manifest.matchAll(/<Host Name="(\w+)" Version="([^"]+)"/g)].map((m) => m[1]);
+    expect(hosts).toEqual(['PPRO', 'AEFT']);
+    expect(manifest).toMatch(/<RequiredRuntime Name="CSXS" Version="11.0"/);
+    expect(manifest).toContain('<Parameter>--enable-nodejs</Parameter>');
+    expect(manifest).toContain('<Parameter>--mixed-context</Parameter>');
+    expect(manifest).toContain('<MainPath>./index.html</MainPath>');
+    // Well-formed enough for a strict parser: every opened element is closed in order.
+    const stack: string[] = [];
+    for (const [, closing, name, selfClosing] of manifest.matchAll(/<(\/?)([A-Za-z]+)[^>]*?(\/?)>/g)) {
+      if (closing) {
+        expect(stack.pop()).toBe(name);
+      } else if (!selfClosing) {
+        stack.push(name!);
+      }
+    }
+    expect(stack).toEqual([]);
+    expect(text(zip['com.reanimate.panel/jsx/reanimate.jsx'])).toBe(builtJsx());
+  });
+
+  it('keeps the manifest the build wrote and names the zip after its version', () => {
+    const manifest =
+      '<ExtensionManifest ExtensionBundleVersion="1.2.3"><Host Name="PPRO"/></ExtensionManifest>';
+    const dist = fakeDist({
+      'index.html': 'x',
+      'jsx/reanimate.jsx': 'var a;',
+      'CSXS/manifest.xml': manifest,
+    });
+    const { zip, out } = runPackage(dist);
+    expect(text(zip['com.reanimate.panel/CSXS/manifest.xml'])).toBe(manifest);
+    expect(readdirSync(out)).toContain('reanimate-panel-1.2.3.zip');
+  });
+
+  it('refuses to package a build without the host script', () => {
+    const dist = fakeDist({ 'index.html': 'x' });
+    expect(() =>
+      execFileSync(process.execPath, [script, '--dist', dist, '--out', join(dist, 'out')], { stdio: 'pipe' }),
+    ).toThrow(/reanimate\.jsx is missing/);
+  });
+});

@@ -1,0 +1,51 @@
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { App } from '../../src/panel/app/App.tsx';
+import { loadChoice } from '../../src/panel/app/settings-model.ts';
+import { SimulatedHost } from '../../src/panel/bridge/simulated-host.ts';
+import { fakePlatform } from './fake-platform.ts';
+
+const host = (selected: string[]) => new SimulatedHost({ mediaBaseUrl: '/media/', selected });
+
+describe('App', () => {
+  it('follows the host selection', async () => {
+    const simulated = host([]);
+    render(<App bridge={simulated} platform={fakePlatform()} />);
+    await screen.findByText('No clip selected');
+    act(() => simulated.select(['clip3']));
+    expect((await screen.findByRole('region', { name: 'Selected clip' })).textContent).toContain(
+      'Interview B',
+    );
+    act(() => simulated.select(['clip1', 'clip3']));
+    await screen.findByText('2 clips selected');
+  });
+
+  it('keeps the token out of the page and in the secrets store, masked once saved', async () => {
+    const platform = fakePlatform();
+    render(<App bridge={host(['clip1'])} platform={platform} />);
+    fireEvent.click(await screen.findByRole('tab', { name: 'Settings' }));
+    const token = screen.getByLabelText('API token') as HTMLInputElement;
+    expect(token.type).toBe('password');
+    fireEvent.change(token, { target: { value: 'rc-secret-123' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await screen.findByText('Saved.');
+    expect(await platform.secrets.get('runcomfy-token')).toBe('rc-secret-123');
+    expect(JSON.stringify(await platform.store.get('settings'))).not.toContain('rc-secret-123');
+    expect(window.localStorage.length).toBe(0);
+    expect((screen.getByLabelText('API token') as HTMLInputElement).value).toBe('');
+    expect(screen.getByLabelText('API token').getAttribute('placeholder')).toContain('saved');
+  });
+
+  it('remembers the last options when generating', async () => {
+    const platform = fakePlatform();
+    await platform.secrets.set('runcomfy-token', 't');
+    render(<App bridge={host(['clip1'])} platform={platform} />);
+    fireEvent.change(await screen.findByLabelText('Emotion'), { target: { value: 'sad' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Generate' }));
+    await waitFor(async () => expect((await loadChoice(platform))?.emotion).toBe('sad'));
+    // No storage is configured here: the failure names the settings to fix and offers a Retry.
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(/Invalid S3 storage settings/);
+    expect(screen.getByRole('button', { name: 'Retry' })).toBeTruthy();
+  });
+});

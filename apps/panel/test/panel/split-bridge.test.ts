@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { themeFromHost } from '../../src/panel/app/theme.ts';
+import {
+  createCepBridge,
+  HostError,
+  hostCall,
+  loadHostScripts,
+  parseHostResult,
+} from '../../src/panel/bridge/cep-bridge.ts';
+import { type CepEvent, CSInterface } from '../../src/panel/bridge/csinterface.ts';
+import { hostTime } from '../../src/panel/bridge/simulated-timeline.ts';
+import { splitRanges } from '../../src/panel/pipeline/split.ts';
+import { HOST_EVENTS } from '../../src/shared/bridge.ts';
+
+describe('splitRanges', () => {
+  it('cuts 16.064 s at 12 fps into two equal frame-aligned segments ≤ 15 s', () => {
+    const ranges = splitRanges(16.064, 12);
+    expect(ranges).toHaveLength(2);
+    const [a, b] = ranges as [{ startSec: number; endSec: number }, { startSec: number; endSec: number }];
+    expect(a.startSec).toBe(0);
+    expect(b.startSec).toBe(a.endSec); // no gap, no overlap
+    expect(Number.isInteger(a.endSec * 12)).toBe(true);
+    expect(b.endSec * 12).toBe(Math.round(16.064 * 12));
+    expect(
+      Math.abs(Math.round((a.endSec - a.startSec) * 12) - Math.round((b.endSec - b.startSec) * 12)),
+    ).toBeLessThanOrEqual(1);
+  });
+  it('leaves a short clip whole and needs three segments for 31 s', () => {
+    expect(splitRanges(4, 24)).toEqual([{ startSec: 0, endSec: 4 }]);
+    expect(splitRanges(31, 25).every((r) => r.endSec - r.startSec <= 15)).toBe(true);
+    expect(splitRanges(31, 25)).toHaveLength(3);
+  });
+});
+
+describe('hostTime', () => {
+  it('converts seconds to exact Premiere ticks', () => {
+    expect(hostTime(1).ticks).toBe('254016000000');
+    expect(hostTime(4.022).ticks).toBe('1021652352000');
+  });
+});
+
+function fakeCep(answer: (script: string) => string) {
+  const listeners = new Map<string, (event: CepEvent) => void>();
+  const scripts: string[] = [];
+  const cep = {
+    evalScript: (script: string, cb: (r: string) => void) => {
+      scripts.push(script);
+      cb(answer(script));
+    },
+    addEventListener: (type: string, fn: (event: CepEvent) => void) => listeners.set(type, fn),
+    removeEventListener: (type: string) => listeners.delete(type),
+    getHostEnvironment: () =>
+      JSON.stringify({
+        appName: 'PPRO',
+        appVersion: '25.0',
+        appSkinInfo: { panelBackgroundColor: { color: { red: 35, green: 35, blue: 35, alpha: 255 } } },
+      }),
+    getSystemPath: () => 'file:///Users/ed/Library/Application%20Support',
+  };
+  return { csi: new CSInterface(cep), listeners, scripts };
+}
+
+describe('CEP bridge', () => {
+  it('calls $.reanimate.<fn> with a JSON argument and unwraps HostResult', async () => {
+    const { csi, scripts } = fakeCep(() =>
+      JSON.stringify({ ok: true, value: { itemId: 'n1', name: 'x', binName: 'B' } }),
+    );
+    const bridge = createCepBridge(csi, 'ppro');
+    await expect(bridge.importResult({ path: '/a "b".mp4', binName: 'B', tags: {} })).resolves.toMatchObject({
+      itemId: 'n1',
+    });
+    expect(scripts[0]).toBe(hostCall('importResult', { path: '/a "b".mp4', binName: 'B', tags: {} }));
+    expect(scripts[0]).toBe('$.reanimate.importResult({"path":"/a \\"b\\".mp4","binName":"B","tags":{}})');
+  });
+
+  it('loads the host scripts from the extension folder and refuses when they did not define $.reanimate', async () => {
+    const loaded = fakeCep(() => 'object');
+    await loadHostScripts(loaded.csi);
+    expect(loaded.scripts[0]).toBe(
+      '$.evalFile("/Users/ed/Library/Application Support/jsx/reanimate.jsx"); typeof $.reanimate',
+    );
+    await expect(loadHostScripts(fakeCep(() => 'undefined').csi)).rejects.toThrow(/did not load/);
+  });
+
+  it('turns host refusals and EvalScript errors into HostError with a code', () => {
+    expect(() =>
+      parseHostResult('{"ok":false,"error":{"code":"no_sequence","message":"Open a sequence"}}'),
+    ).toThrow(expect.objectContaining({ code: 'no_sequence', message: 'Open a sequence' }));
+    expect(() => parseHostResult('EvalScript error.')).toThrow(HostError);
+    expect(() => parseHostResult('<html>')).toThrow(/not JSON/);
+  });
+
+  it('relays selection events (string or parsed data) and unsubscribes', () => {
+    const { csi, listeners } = fakeCep(() => '');
+    const seen: string[] = [];
+    const stop = createCepBridge(csi, 'ppro').onSelectionChanged((s) => seen.push(s.state));
+    listeners.get(HOST_EVENTS.selectionChanged)?.({ type: 't', data: '{"state":"none"}' });
+    listeners.get(HOST_EVENTS.selectionChanged)?.({ type: 't', data: { state: 'no-sequence' } });
+    stop();
+    expect(seen).toEqual(['none', 'no-sequence']);
+    expect(listeners.has(HOST_EVENTS.selectionChanged)).toBe(false);
+  });
+
+  it('reads the host skin as a dark theme and decodes system paths', () => {
+    const { csi } = fakeCep(() => '');
+    expect(themeFromHost(csi.getHostEnvironment())).toEqual({ mode: 'dark', background: '#232323' });
+    expect(csi.getSystemPath('userData')).toBe('/Users/ed/Library/Application Support');
+  });
+});
