@@ -54,6 +54,34 @@ e2eSuite('selection states and split', { processingMs: 100 }, (ctx) => {
     expect(await result.getByRole('button', { name: 'Import to bin' }).count()).toBe(2);
     const jobs = ctx().server.services.emulator.listJobs();
     expect(jobs.map((j) => j.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+
+    // Each segment lands at its own start: clip2 starts at 4.022 s, its second half 8.042 s later (193 of 386
+    // frames at 24 fps).
+    await result.getByRole('button', { name: 'Place above' }).nth(0).click();
+    await result.getByText('Placed on V2 at 4.02 s.').waitFor();
+    await result.getByRole('button', { name: 'Place above' }).nth(1).click();
+    await result.getByText('Placed on V2 at 12.06 s.').waitFor();
+    // "Place in place" for a segment: above at its offset with the original disabled (replace swaps whole clips).
+    await result.getByRole('button', { name: 'Place in place' }).nth(1).click();
+    await result.getByText('Placed above the original on V2 at 12.06 s; the original is disabled.').waitFor();
+    const placements = await page.evaluate(() =>
+      (
+        window as unknown as {
+          reanimateSimulatedHost: {
+            placements: { offsetSec: number; mode: string; disableOriginal: boolean }[];
+          };
+        }
+      ).reanimateSimulatedHost.placements.map(({ offsetSec, mode, disableOriginal }) => ({
+        offsetSec,
+        mode,
+        disableOriginal,
+      })),
+    );
+    expect(placements).toEqual([
+      { offsetSec: 0, mode: 'above', disableOriginal: false },
+      { offsetSec: 193 / 24, mode: 'above', disableOriginal: false },
+      { offsetSec: 193 / 24, mode: 'above', disableOriginal: true },
+    ]);
     await page.context().close();
   });
 });

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { samples } from '@reanimate/samples';
 import { expect, it } from 'vitest';
 import { screenshotState } from './support/screenshots.ts';
 import { e2eSuite } from './support/suite.ts';
@@ -32,6 +35,27 @@ e2eSuite('select → generate → preview → import → place', { processingMs:
     await page.getByRole('tab', { name: 'Jobs' }).click();
     await page.getByRole('list', { name: 'Jobs' }).getByText('Done').waitFor();
     await screenshotState(page, 'jobs');
+    await page.context().close();
+  });
+
+  it('re-animates with a dub chosen from the project’s audio items', async () => {
+    const page = await ctx().open('select=clip3');
+    await page.getByRole('region', { name: 'Selected clip' }).getByText('Interview B').waitFor();
+    await page.getByLabel('A project item').check();
+    const items = page.getByLabel('Project audio item');
+    expect(await items.locator('option').allTextContents()).toEqual([
+      'Interview A (French).wav — Dubs · 4.0 s',
+      'Interview A (German).mp3 — Dubs/German · 4.0 s',
+    ]);
+    await items.selectOption({ label: 'Interview A (German).mp3 — Dubs/German · 4.0 s' });
+    await screenshotState(page, 'project-item-audio');
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    await page.getByRole('region', { name: 'Result' }).waitFor({ timeout: 20_000 });
+    const job = ctx().server.services.emulator.listJobs().at(-1);
+    expect(job?.status).toBe('completed');
+    // Uploads are content-addressed: the audio sent is exactly the chosen item's media (dub.mp3).
+    const dubHash = createHash('sha256').update(readFileSync(samples.dubMp3)).digest('hex');
+    expect(job?.input).toMatchObject({ audio_url: expect.stringContaining(`${dubHash}.mp3`) });
     await page.context().close();
   });
 

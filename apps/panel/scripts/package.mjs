@@ -21,54 +21,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const panelRoot = resolve(here, '..');
 export const BUNDLE_ID = 'com.reanimate.panel';
 
-/** Used only when the build did not emit a manifest (the vite build normally writes CSXS/manifest.xml). */
-export function fallbackManifest(version) {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<ExtensionManifest xmlns="http://ns.adobe.com/ExtensionManifest/6.0" Version="6.0" ExtensionBundleId="${BUNDLE_ID}" ExtensionBundleVersion="${version}" ExtensionBundleName="Reanimate">
-  <ExtensionList>
-    <Extension Id="${BUNDLE_ID}.main" Version="${version}" />
-  </ExtensionList>
-  <ExecutionEnvironment>
-    <HostList>
-      <Host Name="PPRO" Version="[23.0,99.9]" />
-      <Host Name="AEFT" Version="[23.0,99.9]" />
-    </HostList>
-    <LocaleList>
-      <Locale Code="All" />
-    </LocaleList>
-    <RequiredRuntimeList>
-      <RequiredRuntime Name="CSXS" Version="11.0" />
-    </RequiredRuntimeList>
-  </ExecutionEnvironment>
-  <DispatchInfoList>
-    <Extension Id="${BUNDLE_ID}.main">
-      <DispatchInfo>
-        <Resources>
-          <MainPath>./index.html</MainPath>
-          <CEFCommandLine>
-            <Parameter>--enable-nodejs</Parameter>
-            <Parameter>--mixed-context</Parameter>
-          </CEFCommandLine>
-        </Resources>
-        <Lifecycle>
-          <AutoVisible>true</AutoVisible>
-        </Lifecycle>
-        <UI>
-          <Type>Panel</Type>
-          <Menu>Reanimate</Menu>
-          <Geometry>
-            <Size><Height>600</Height><Width>360</Width></Size>
-            <MinSize><Height>300</Height><Width>280</Width></MinSize>
-            <MaxSize><Height>2000</Height><Width>800</Width></MaxSize>
-          </Geometry>
-        </UI>
-      </DispatchInfo>
-    </Extension>
-  </DispatchInfoList>
-</ExtensionManifest>
-`;
-}
-
 function listFiles(root) {
   const files = [];
   const walk = (folder) => {
@@ -96,6 +48,10 @@ export function packageExtension({
   if (!existsSync(join(dist, 'jsx/reanimate.jsx'))) {
     throw new Error(`${dist}/jsx/reanimate.jsx is missing: run \`npm run build:jsx\` first`);
   }
+  // The Vite build writes the one manifest (src/panel/tooling/cep-manifest.ts); without it the build is broken.
+  if (!existsSync(join(dist, 'CSXS/manifest.xml'))) {
+    throw new Error(`${dist}/CSXS/manifest.xml is missing: run \`npm run build\` (the Vite build writes it)`);
+  }
   const extension = join(out, BUNDLE_ID);
   rmSync(extension, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
@@ -103,13 +59,10 @@ export function packageExtension({
 
   const manifestPath = join(extension, 'CSXS/manifest.xml');
   const pkg = JSON.parse(readFileSync(join(panelRoot, 'package.json'), 'utf8'));
-  let version = versionOverride ?? (pkg.version === '0.0.0' ? '0.1.0' : pkg.version);
-  if (existsSync(manifestPath)) {
-    version = /ExtensionBundleVersion="([^"]+)"/.exec(readFileSync(manifestPath, 'utf8'))?.[1] ?? version;
-  } else {
-    mkdirSync(dirname(manifestPath), { recursive: true });
-    writeFileSync(manifestPath, fallbackManifest(version));
-  }
+  const version =
+    /ExtensionBundleVersion="([^"]+)"/.exec(readFileSync(manifestPath, 'utf8'))?.[1] ??
+    versionOverride ??
+    (pkg.version === '0.0.0' ? '0.1.0' : pkg.version);
   // .debug opens remote DevTools ports: development only.
   rmSync(join(extension, '.debug'), { force: true });
 

@@ -64,6 +64,7 @@ function createEntries(host: HostImpl | null): WireScripts {
     exportSelection: (request?: unknown) => runEntry(() => need().exportSelection(validateExport(request))),
     importResult: (request?: unknown) => runEntry(() => need().importResult(validateImport(request))),
     placeResult: (request?: unknown) => runEntry(() => need().placeResult(validatePlace(request))),
+    listAudioItems: () => runEntry(() => need().listAudioItems()),
   };
 }
 

@@ -38,6 +38,8 @@ async function boot(): Promise<{ bridge: HostBridge; platform: Platform; simulat
     sequence: params.get('sequence') === 'none' ? 'none' : 'open',
     selected: select === null ? ['clip1'] : select === 'none' ? [] : select.split(','),
   });
+  // For the e2e suite and the DevTools console: what the simulated timeline recorded (imports, placements).
+  (window as unknown as { reanimateSimulatedHost?: SimulatedHost }).reanimateSimulatedHost = simulated;
   const platform = createBrowserPlatform();
   // The harness points the panel at the local emulator and S3 store unless the user changed the settings.
   const settings = await loadSettings(platform);

@@ -64,12 +64,39 @@ export interface ExportRequest {
   preset?: 'h264-mp4';
   /** Allow sending a plain single-file clip at speed 1 as its source range, without rendering effects. */
   allowFastPath?: boolean;
+  /**
+   * Export only part of the clip, in seconds from the clip's start on the timeline: how a clip over react-1's
+   * 15 s limit is split into segments. The whole clip when absent.
+   */
+  range?: ExportRange;
+  /**
+   * `direct` (default): the host renders inside the call (Premiere blocks) and the files exist when it returns.
+   * `media-encoder` (Premiere only): the jobs are queued in Adobe Media Encoder and the call returns at once with
+   * `method: 'encoder'`; progress arrives as `HOST_EVENTS.exportProgress` and the end of each job as
+   * `HOST_EVENTS.exportFinished`. Falls back to `direct` when Media Encoder is not installed.
+   */
+  encoder?: 'direct' | 'media-encoder';
+}
+
+export interface ExportRange {
+  startSec: number;
+  endSec: number;
 }
 
 export interface ExportProgress {
   phase: 'video' | 'audio';
   /** 0..1, or null when the host cannot tell (a blocking direct export). */
   fraction: number | null;
+}
+
+/** The end of one queued Media Encoder job (data of `HOST_EVENTS.exportFinished`). */
+export interface ExportFinished {
+  phase: 'video' | 'audio';
+  ok: boolean;
+  /** The file written, when ok. */
+  path: string | null;
+  /** Media Encoder's message, when not ok. */
+  error: string | null;
 }
 
 export interface ExportResult {
@@ -104,12 +131,28 @@ export interface PlaceRequest {
   mode: 'above' | 'replace';
   /** Disable (not delete) the original after placing above it. */
   disableOriginal?: boolean;
+  /**
+   * Where the result starts, in seconds from the original clip's start (default 0): the segments of a split clip
+   * each go at their own offset. The result is clamped so it never runs past the original's end.
+   */
+  offsetSec?: number;
 }
 
 export interface PlaceResult {
   trackIndex: number;
   start: HostTime;
   end: HostTime;
+}
+
+/** A project item that can serve as the new audio (Premiere project item / After Effects footage item). */
+export interface AudioItem {
+  itemId: string;
+  name: string;
+  /** Absolute path of its media file. */
+  mediaPath: string;
+  /** Bin / folder path, e.g. "Dubs/French". */
+  binPath: string;
+  durationSec: number | null;
 }
 
 export interface ProjectInfo {
@@ -156,6 +199,8 @@ export interface HostBridge {
   ): Promise<ExportResult>;
   importResult(request: ImportRequest): Promise<ImportResult>;
   placeResult(request: PlaceRequest): Promise<PlaceResult>;
+  /** Project items with audio and a media file, for choosing a dub that is already in the project. */
+  listAudioItems(): Promise<AudioItem[]>;
   /** Calls `listener` whenever the selection changes; returns the unsubscribe function. */
   onSelectionChanged(listener: (selection: SelectionState) => void): () => void;
 }
@@ -168,6 +213,7 @@ export const HOST_NAMESPACE = 'reanimate';
 export const HOST_EVENTS = {
   selectionChanged: 'com.reanimate.selectionChanged',
   exportProgress: 'com.reanimate.exportProgress',
+  exportFinished: 'com.reanimate.exportFinished',
 } as const;
 
 /** The ExtendScript entry points, by name, with their argument and result types. */
@@ -177,4 +223,5 @@ export interface HostScripts {
   exportSelection(request: ExportRequest): HostResult<ExportResult>;
   importResult(request: ImportRequest): HostResult<ImportResult>;
   placeResult(request: PlaceRequest): HostResult<PlaceResult>;
+  listAudioItems(): HostResult<AudioItem[]>;
 }

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type {
+  AudioItem,
   ExportResult,
   ImportResult,
   PlaceResult,
@@ -269,6 +270,51 @@ describe('exportSelection', () => {
   });
 });
 
+describe('exportSelection with a range', () => {
+  const ranged = (range: unknown, extra: Record<string, unknown> = {}) =>
+    host.call<ExportResult>('exportSelection', { ...exportRequest(), range, ...extra });
+
+  it('renders only the range: our items start at the layer in point plus the range start', () => {
+    const outcome = ranged({ startSec: 1, endSec: 3 });
+    expect(outcome).toMatchObject({ ok: true, value: { frames: 50, durationSec: 2, method: 'render' } });
+    expect(world.rendered.map((r) => [r.label, r.timeSpanStart, r.timeSpanDuration])).toEqual([
+      ['ours 1', 3, 2],
+      ['ours 2', 3, 2],
+    ]);
+    // Our items are gone again and nothing of the comp's own timing was changed.
+    expectQueueRestored();
+    expect([world.comp.workAreaStart, world.comp.workAreaDuration]).toEqual([0, 10]);
+    expect([world.layer.inPoint, world.layer.outPoint]).toEqual([2, 6]);
+    expectUndoGroupClosed('Reanimate: export clip');
+  });
+
+  it('snaps the range to comp frames and tolerates half a frame past the end', () => {
+    expect(ranged({ startSec: 1.012, endSec: 4.015 })).toMatchObject({ ok: true, value: { frames: 75 } });
+    expect(world.rendered[0]).toMatchObject({ timeSpanStart: 3, timeSpanDuration: 3 });
+  });
+
+  it.each([
+    ['a negative start', { startSec: -1, endSec: 2 }],
+    ['an empty range', { startSec: 1, endSec: 1 }],
+    ['an end past the layer', { startSec: 0, endSec: 4.1 }],
+    ['less than a frame', { startSec: 0, endSec: 0.01 }],
+    ['a missing end', { startSec: 0 }],
+  ])('refuses %s with bad_request before touching the render queue', (_what, range) => {
+    expectFailure(ranged(range), 'bad_request');
+    expect(world.log.count('RQItemCollection.add')).toBe(0);
+    expect(world.log.count('app.beginUndoGroup')).toBe(0);
+    expectQueueRestored();
+  });
+
+  it('returns the range length on the fast path', () => {
+    const outcome = ranged({ startSec: 2, endSec: 4 }, { audioPath: null, allowFastPath: true });
+    expect(outcome).toMatchObject({
+      ok: true,
+      value: { videoPath: '/Media/Interview.mp4', method: 'source-range', frames: 50, durationSec: 2 },
+    });
+  });
+});
+
 describe('importResult', () => {
   const request = {
     path: '/Out/result.mp4',
@@ -382,5 +428,132 @@ describe('placeResult', () => {
   it('fails with not_found when the item or layer is gone', () => {
     expectFailure(place({ itemId: '424242' }), 'not_found');
     expectFailure(place({ clipId: `${world.comp.id}:424242` }), 'not_found');
+  });
+});
+
+describe('placeResult with an offset', () => {
+  const footage = (name: string, seconds: number) =>
+    world.root.add(new FakeFootageItem(world, name, { fsName: `/Out/${name}` }, seconds));
+
+  const place = (item: FakeFootageItem, extra: Record<string, unknown> = {}) =>
+    host.call<PlaceResult>('placeResult', {
+      itemId: String(item.id),
+      clipId: clipId(),
+      mode: 'above',
+      ...extra,
+    });
+
+  const timing = (name: string) => {
+    const layer = world.comp.layerList.find((l) => l.name === name)!;
+    return [layer.startTime, layer.inPoint, layer.outPoint];
+  };
+
+  it('starts the layer at the original in point plus the offset and ends it with the original', () => {
+    const outcome = place(footage('long.mp4', 4.12), { offsetSec: 1 });
+    expect(outcome).toEqual({
+      ok: true,
+      value: {
+        trackIndex: 2,
+        start: { seconds: 3, ticks: String(3 * TPS) },
+        end: { seconds: 6, ticks: String(6 * TPS) },
+      },
+    });
+    expect(timing('long.mp4')).toEqual([3, 3, 6]);
+    expectUndoGroupClosed('Reanimate: place result');
+  });
+
+  it('places the segments of a split clip one after the other above the original', () => {
+    expect(place(footage('segment-1.mp4', 2), { offsetSec: 0 }).ok).toBe(true);
+    expect(place(footage('segment-2.mp4', 2), { offsetSec: 2 }).ok).toBe(true);
+    expect(timing('segment-1.mp4')).toEqual([2, 2, 4]);
+    expect(timing('segment-2.mp4')).toEqual([4, 4, 6]);
+    expect(world.comp.layerList.map((layer) => layer.name)).toEqual([
+      'Lower third',
+      'segment-1.mp4',
+      'segment-2.mp4',
+      'Interview.mp4',
+      'Music.wav',
+    ]);
+  });
+
+  it('snaps the offset to a comp frame', () => {
+    expect(place(footage('segment.mp4', 2), { offsetSec: 0.99 })).toMatchObject({
+      ok: true,
+      value: { start: { seconds: 3 }, end: { seconds: 5 } },
+    });
+  });
+
+  it.each([
+    ['negative', -0.5],
+    ['at the end of the clip', 4],
+    ['past the clip', 12],
+  ])('refuses an offset %s with bad_request and adds no layer', (_what, offsetSec) => {
+    expectFailure(place(footage('segment.mp4', 2), { offsetSec }), 'bad_request');
+    expect(world.log.count('LayerCollection.add')).toBe(0);
+  });
+
+  it('refuses replace mode with an offset or a short result, keeping the original', () => {
+    expectFailure(place(footage('segment.mp4', 2), { mode: 'replace', offsetSec: 2 }), 'bad_request');
+    expectFailure(place(footage('half.mp4', 2), { mode: 'replace' }), 'bad_request');
+    expect(world.log.count('LayerCollection.add')).toBe(0);
+    expect(world.comp.layerList).toContain(world.layer);
+    expect(place(footage('whole.mp4', 4), { mode: 'replace', offsetSec: 0 }).ok).toBe(true);
+    expect(world.comp.layerList).not.toContain(world.layer);
+  });
+});
+
+describe('listAudioItems', () => {
+  it('lists footage with audio and a file, with its folder path, and skips the rest', () => {
+    const dubs = world.root.add(new FakeFolderItem(world, 'Dubs'));
+    const french = dubs.add(new FakeFolderItem(world, 'French'));
+    const fr = french.add(new FakeFootageItem(world, 'fr.wav', { fsName: '/Dubs/fr.wav' }, 5));
+    dubs.add(new FakeFootageItem(world, 'silent.mov', { fsName: '/Dubs/silent.mov' }, 5, false));
+    const missing = dubs.add(new FakeFootageItem(world, 'lost.wav', { fsName: '/Dubs/lost.wav' }, 5));
+    missing.footageMissing = true;
+    dubs.add(new FakeFootageItem(world, 'Solid', null, 0));
+    const still = dubs.add(new FakeFootageItem(world, 'tone.wav', { fsName: '/Dubs/tone.wav' }, 0));
+
+    const outcome = host.call<AudioItem[]>('listAudioItems');
+    const interview = world.layer.source as FakeFootageItem;
+    const music = world.music.source as FakeFootageItem;
+    expect(outcome).toEqual({
+      ok: true,
+      value: [
+        {
+          itemId: String(interview.id),
+          name: 'Interview.mp4',
+          mediaPath: '/Media/Interview.mp4',
+          binPath: '',
+          durationSec: 60,
+        },
+        {
+          itemId: String(music.id),
+          name: 'Music.wav',
+          mediaPath: '/Media/Music.wav',
+          binPath: '',
+          durationSec: 60,
+        },
+        {
+          itemId: String(fr.id),
+          name: 'fr.wav',
+          mediaPath: '/Dubs/fr.wav',
+          binPath: 'Dubs/French',
+          durationSec: 5,
+        },
+        {
+          itemId: String(still.id),
+          name: 'tone.wav',
+          mediaPath: '/Dubs/tone.wav',
+          binPath: 'Dubs',
+          durationSec: null,
+        },
+      ],
+    });
+    // The comp "Interview" and the folders themselves are not footage.
+  });
+
+  it('answers no_project without a project', () => {
+    world.projectOpen = false;
+    expectFailure(host.call('listAudioItems'), 'no_project');
   });
 });

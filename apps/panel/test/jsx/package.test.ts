@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
+import { manifestXml } from '../../src/panel/tooling/cep-manifest.ts';
 import { builtJsx } from './kit/es3-context.ts';
 
 const script = resolve(import.meta.dirname, '../../scripts/package.mjs');
@@ -45,6 +46,12 @@ const text = (data: Uint8Array | undefined) => new TextDecoder().decode(data);
 describe('scripts/package.mjs', () => {
   it('zips the extension folder without .debug and with a manifest listing both hosts', () => {
     const dist = fakeDist({
+      'CSXS/manifest.xml': manifestXml({
+        version: '0.1.0',
+        displayName: 'Reanimate',
+        mainPath: './index.html',
+        debugPorts: { PPRO: 8860, AEFT: 8861 },
+      }),
       'index.html': '<!doctype html><title>Reanimate</title>',
       'assets/panel.js': 'console.log(1)',
       'jsx/reanimate.jsx': builtJsx(),
@@ -94,6 +101,13 @@ describe('scripts/package.mjs', () => {
     const { zip, out } = runPackage(dist);
     expect(text(zip['com.reanimate.panel/CSXS/manifest.xml'])).toBe(manifest);
     expect(readdirSync(out)).toContain('reanimate-panel-1.2.3.zip');
+  });
+
+  it('refuses to package a build without a manifest', () => {
+    const dist = fakeDist({ 'index.html': 'x', 'jsx/reanimate.jsx': 'var a;' });
+    expect(() =>
+      execFileSync(process.execPath, [script, '--dist', dist, '--out', join(dist, 'out')], { stdio: 'pipe' }),
+    ).toThrow(/manifest\.xml is missing: run `npm run build`/);
   });
 
   it('refuses to package a build without the host script', () => {

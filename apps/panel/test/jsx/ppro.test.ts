@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type {
+  AudioItem,
   ClipSelection,
   ExportResult,
   ImportResult,
@@ -9,7 +10,6 @@ import type {
   SelectionState,
 } from '../../src/shared/bridge.ts';
 import { HOST_EVENTS } from '../../src/shared/bridge.ts';
-import { HOST_EXTRA_EVENTS } from '../../src/shared/host-extras.ts';
 import type { LoadedHost } from './kit/es3-context.ts';
 import {
   EXTENSION,
@@ -443,11 +443,11 @@ describe('exportSelection through Media Encoder', () => {
       { type: HOST_EVENTS.exportProgress, data: { phase: 'audio', fraction: 0.5 } },
       { type: HOST_EVENTS.exportProgress, data: { phase: 'video', fraction: 1 } },
       {
-        type: HOST_EXTRA_EVENTS.exportFinished,
+        type: HOST_EVENTS.exportFinished,
         data: { phase: 'video', ok: true, path: '/Out/clip.mp4', error: null },
       },
       {
-        type: HOST_EXTRA_EVENTS.exportFinished,
+        type: HOST_EVENTS.exportFinished,
         data: { phase: 'audio', ok: false, path: null, error: 'Disk full' },
       },
     ]);
@@ -480,6 +480,105 @@ describe('exportSelection through Media Encoder', () => {
 
   it('refuses an unknown encoder', () => {
     expectFailure(host.call('exportSelection', { ...exportRequest, encoder: 'ffmpeg' }), 'bad_request');
+  });
+});
+
+describe('exportSelection with a range', () => {
+  const ranged = (range: unknown, extra: Record<string, unknown> = {}) =>
+    host.call<ExportResult>('exportSelection', { ...exportRequest, range, ...extra });
+
+  /** What the sequence looked like when the temporary sequence was made. */
+  function captureSubsequence(): () => unknown {
+    let snapshot: unknown = null;
+    const original = world.sequence.createSubsequence.bind(world.sequence);
+    world.sequence.createSubsequence = (ignore: boolean) => {
+      const sub = original(ignore);
+      snapshot = sub === 0 ? null : sub.subsequenceOf;
+      return sub;
+    };
+    return () => snapshot;
+  }
+
+  it('sets in/out to the clip start plus the range, exports that many frames and restores in/out', () => {
+    const snapshot = captureSubsequence();
+    const outcome = ranged({ startSec: 1, endSec: 3 });
+    expect(outcome).toMatchObject({ ok: true, value: { frames: 50, durationSec: 2, method: 'render' } });
+    expect(snapshot()).toEqual({ selected: ['clip-a', 'clip-a-audio'], inTicks: 3 * TPS, outTicks: 5 * TPS });
+    expect(world.log.named('Sequence.setInPoint').map((call) => call.args[1])).toEqual([3, 1]);
+    expect(world.log.named('Sequence.setOutPoint').map((call) => call.args[1])).toEqual([5, 9]);
+    expect(world.log.count('Sequence.exportAsMediaDirect')).toBe(2);
+    expectRestored();
+  });
+
+  it('snaps the range to frames and accepts an end up to half a frame past the clip', () => {
+    const snapshot = captureSubsequence();
+    // 25.3 and 74.7 frames from the clip start: frames 25 and 75.
+    expect(ranged({ startSec: 1.012, endSec: 2.988 })).toMatchObject({ ok: true, value: { frames: 50 } });
+    expect(snapshot()).toMatchObject({ inTicks: 3 * TPS, outTicks: 5 * TPS });
+    const tail = captureSubsequence();
+    expect(ranged({ startSec: 2, endSec: 4.015 })).toMatchObject({
+      ok: true,
+      value: { frames: 50, durationSec: 2 },
+    });
+    expect(tail()).toMatchObject({ inTicks: 4 * TPS, outTicks: 6 * TPS });
+    expectRestored();
+  });
+
+  it('tiles a 16 s clip into two 8 s segments without a gap or an overlap', () => {
+    world.clip.endTicks = 18 * TPS;
+    world.audio.endTicks = 18 * TPS;
+    const first = captureSubsequence();
+    expect(ranged({ startSec: 0, endSec: 8 })).toMatchObject({ ok: true, value: { frames: 200 } });
+    expect(first()).toMatchObject({ inTicks: 2 * TPS, outTicks: 10 * TPS });
+    const second = captureSubsequence();
+    expect(ranged({ startSec: 8, endSec: 16 })).toMatchObject({ ok: true, value: { frames: 200 } });
+    expect(second()).toMatchObject({ inTicks: 10 * TPS, outTicks: 18 * TPS });
+  });
+
+  it.each([
+    ['a negative start', { startSec: -0.1, endSec: 2 }],
+    ['an empty range', { startSec: 2, endSec: 2 }],
+    ['a reversed range', { startSec: 3, endSec: 1 }],
+    ['an end past the clip', { startSec: 0, endSec: 4.03 }],
+    ['a start past the clip', { startSec: 5, endSec: 6 }],
+    ['less than a frame', { startSec: 0.001, endSec: 0.01 }],
+    ['non-numbers', { startSec: '0', endSec: 2 }],
+    ['not an object', 'all'],
+  ])('refuses %s with bad_request before touching the sequence', (_what, range) => {
+    expectFailure(ranged(range), 'bad_request');
+    expect(world.log.count('Sequence.setInPoint')).toBe(0);
+    expect(world.log.count('Sequence.createSubsequence')).toBe(0);
+  });
+
+  it('returns the range length on the fast path, which does not render', () => {
+    const outcome = ranged({ startSec: 1, endSec: 3 }, { audioPath: null, allowFastPath: true });
+    expect(outcome).toEqual({
+      ok: true,
+      value: {
+        videoPath: '/Media/Interview.mp4',
+        audioPath: null,
+        durationSec: 2,
+        frames: 50,
+        method: 'source-range',
+      },
+    });
+    expect(world.log.count('Sequence.setInPoint')).toBe(0);
+  });
+
+  it('queues the range in Media Encoder and restores in/out at once', () => {
+    const snapshot = captureSubsequence();
+    const outcome = ranged({ startSec: 1, endSec: 3 }, { encoder: 'media-encoder' });
+    expect(outcome).toMatchObject({ ok: true, value: { method: 'encoder', frames: 50 } });
+    expect(snapshot()).toMatchObject({ inTicks: 3 * TPS, outTicks: 5 * TPS });
+    expect(world.log.count('Encoder.encodeSequence')).toBe(2);
+    expect(world.sequence.inTicks).toBe(1 * TPS);
+    expect(world.sequence.outTicks).toBe(9 * TPS);
+  });
+
+  it('restores in/out and selection when a ranged export fails', () => {
+    world.exportBehaviour = 'throw';
+    expectFailure(ranged({ startSec: 1, endSec: 3 }), 'export_failed');
+    expectRestored();
   });
 });
 
@@ -661,6 +760,174 @@ describe('placeResult', () => {
     expectFailure(place({ itemId: 'nope' }), 'not_found');
     expectFailure(place({ clipId: 'nope' }), 'not_found');
     expectFailure(place({ mode: 'sideways' }), 'bad_request');
+  });
+});
+
+describe('placeResult with an offset', () => {
+  const results = () => world.project.rootItem.childItems.find((item) => item.name === 'Reanimate')!;
+  const result = (name: string, seconds: number) =>
+    results().add(new FakeProjectItem(world, name, ProjectItemType.CLIP, `/Out/${name}`, seconds * TPS));
+
+  beforeEach(() => {
+    world.project.rootItem.createBin('Reanimate');
+  });
+
+  const place = (item: FakeProjectItem, extra: Record<string, unknown> = {}) =>
+    host.call<PlaceResult>('placeResult', { itemId: item.nodeId, clipId: 'clip-a', mode: 'above', ...extra });
+
+  const spans = (track: number) =>
+    world.sequence.videoTrackList[track]!.items.map((clip) => [
+      clip.name,
+      clip.startTicks / TPS,
+      clip.endTicks / TPS,
+    ]);
+
+  it('starts the result at the clip start plus the offset and clamps it to the clip end', () => {
+    const item = result('long.mp4', 4);
+    const outcome = place(item, { offsetSec: 1 });
+    expect(outcome).toEqual({
+      ok: true,
+      value: {
+        trackIndex: 2,
+        start: { seconds: 3, ticks: String(3 * TPS) },
+        end: { seconds: 6, ticks: String(6 * TPS) },
+      },
+    });
+    expect(world.log.named('ProjectItem.setOutPoint').map((call) => call.args)).toEqual([
+      [String(3 * TPS), 4],
+    ]);
+    expect(
+      world.log.named('Track.overwriteClip').map((call) => String((call.args[2] as { ticks: string }).ticks)),
+    ).toEqual([String(3 * TPS)]);
+  });
+
+  it('places the segments of a split clip side by side on one track, each at its offset', () => {
+    const first = result('segment-1.mp4', 2);
+    const second = result('segment-2.mp4', 2);
+    expect(place(first, { offsetSec: 0 })).toMatchObject({ ok: true, value: { trackIndex: 2 } });
+    expect(place(second, { offsetSec: 2 })).toMatchObject({ ok: true, value: { trackIndex: 2 } });
+    expect(spans(2)).toEqual([
+      ['segment-1.mp4', 2, 4],
+      ['segment-2.mp4', 4, 6],
+    ]);
+    // Shorter than the rest of the clip: the result plays whole, its out point is not pushed past its media.
+    expect(world.log.named('ProjectItem.setOutPoint').map((call) => call.args[0])).toEqual([
+      String(2 * TPS),
+      String(2 * TPS),
+    ]);
+    expect(spans(0)).toEqual([['Interview.mp4', 2, 6]]);
+  });
+
+  it('snaps the offset to a frame', () => {
+    const item = result('segment.mp4', 2);
+    expect(place(item, { offsetSec: 1.013 })).toMatchObject({
+      ok: true,
+      value: { start: { ticks: String(3 * TPS) }, end: { ticks: String(5 * TPS) } },
+    });
+  });
+
+  it('only needs the span the result covers to be free on the track', () => {
+    // B-roll on V3 from 4.5 s: a 2 s result at offset 0 (2–4 s) still fits there.
+    world.sequence.videoTrackList[2]!.add(
+      new FakeTrackItem(world, 'broll', 'B-roll', 4.5 * TPS, 7 * TPS, world.clip.projectItem),
+    );
+    expect(place(result('segment.mp4', 2))).toMatchObject({ ok: true, value: { trackIndex: 2 } });
+  });
+
+  it.each([
+    ['negative', -1],
+    ['at the clip end', 4],
+    ['within half a frame of the end', 3.99],
+    ['past the clip', 10],
+    ['not a number', '1'],
+  ])('refuses an offset %s with bad_request and changes nothing', (_what, offsetSec) => {
+    expectFailure(place(result('segment.mp4', 2), { offsetSec }), 'bad_request');
+    expect(world.log.count('Track.overwriteClip')).toBe(0);
+    expect(world.log.count('ProjectItem.setOutPoint')).toBe(0);
+  });
+
+  it('refuses replace mode with an offset or with a result shorter than the clip', () => {
+    expectFailure(place(result('segment.mp4', 2), { mode: 'replace', offsetSec: 2 }), 'bad_request');
+    expectFailure(place(result('half.mp4', 2), { mode: 'replace' }), 'bad_request');
+    expect(world.log.count('Track.overwriteClip')).toBe(0);
+    expect(spans(0)).toEqual([['Interview.mp4', 2, 6]]);
+    // One frame short is tolerated (providers may drop a frame); offset 0 is the plain replace.
+    const whole = place(result('whole.mp4', 4 - 1 / 25), { mode: 'replace', offsetSec: 0 });
+    expect(whole).toMatchObject({ ok: true, value: { trackIndex: 0 } });
+  });
+});
+
+describe('listAudioItems', () => {
+  function bin(parent: FakeProjectItem, name: string): FakeProjectItem {
+    return parent.add(new FakeProjectItem(world, name, ProjectItemType.BIN));
+  }
+
+  it('lists clips with a sound-capable media file, with their bin path, in project panel order', () => {
+    const root = world.project.rootItem;
+    const dubs = bin(root, 'Dubs');
+    const french = bin(dubs, 'French');
+    const fr = french.add(
+      new FakeProjectItem(world, 'fr take 2', ProjectItemType.CLIP, '/Dubs/fr.wav', 5 * TPS),
+    );
+    const de = dubs.add(
+      new FakeProjectItem(world, 'de.m4a', ProjectItemType.CLIP, 'C:\\Dubs\\de.m4a', 3 * TPS),
+    );
+    de.inTicks = TPS;
+    de.outTicks = 2.5 * TPS;
+    dubs.add(new FakeProjectItem(world, 'still.png', ProjectItemType.CLIP, '/Dubs/still.png', 5 * TPS));
+    const offline = dubs.add(
+      new FakeProjectItem(world, 'lost.wav', ProjectItemType.CLIP, '/Dubs/lost.wav', TPS),
+    );
+    offline.offline = true;
+    const nested = dubs.add(new FakeProjectItem(world, 'Nest', ProjectItemType.CLIP, '/Dubs/nest.mov', TPS));
+    nested.sequence = true;
+    const unknownLength = root.add(
+      new FakeProjectItem(world, 'voice.mp3', ProjectItemType.CLIP, '/Dubs/voice.mp3'),
+    );
+
+    const outcome = host.call<AudioItem[]>('listAudioItems');
+    expect(outcome.ok).toBe(true);
+    const interview = world.clip.projectItem!;
+    const music = world.sequence.audioTrackList[1]!.items[0]!.projectItem!;
+    expect(outcome.ok && outcome.value).toEqual([
+      {
+        itemId: interview.nodeId,
+        name: 'Interview.mp4',
+        mediaPath: '/Media/Interview.mp4',
+        binPath: 'Footage',
+        durationSec: 60,
+      },
+      {
+        itemId: music.nodeId,
+        name: 'Music.wav',
+        mediaPath: '/Media/Music.wav',
+        binPath: 'Footage',
+        durationSec: 60,
+      },
+      {
+        itemId: fr.nodeId,
+        name: 'fr take 2',
+        mediaPath: '/Dubs/fr.wav',
+        binPath: 'Dubs/French',
+        durationSec: 5,
+      },
+      { itemId: de.nodeId, name: 'de.m4a', mediaPath: 'C:\\Dubs\\de.m4a', binPath: 'Dubs', durationSec: 1.5 },
+      {
+        itemId: unknownLength.nodeId,
+        name: 'voice.mp3',
+        mediaPath: '/Dubs/voice.mp3',
+        binPath: '',
+        durationSec: null,
+      },
+    ]);
+    // The title (no media) and the sequence "Edit" are not listed.
+  });
+
+  it('answers an empty list for a project without media, and no_project without a project', () => {
+    world.project.rootItem.childItems.length = 0;
+    expect(host.call('listAudioItems')).toEqual({ ok: true, value: [] });
+    world.documentOpen = false;
+    expectFailure(host.call('listAudioItems'), 'no_project');
   });
 });
 

@@ -1,7 +1,9 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { stringify } from '../../src/jsx/shared/json.ts';
+import { mayHaveAudio } from '../../src/jsx/shared/media.ts';
 import { isAbsolutePath, joinPath, parentOf, samePath } from '../../src/jsx/shared/paths.ts';
+import { offsetFrames, rangeFrames } from '../../src/jsx/shared/range.ts';
 import { fail, ok, runEntry } from '../../src/jsx/shared/result.ts';
 import {
   formatTicks,
@@ -108,6 +110,60 @@ describe('ticks', () => {
   it('refuses tick counts beyond 2^53 instead of rounding them', () => {
     expect(() => parseTicks(String(MAX_EXACT_TICKS * 2))).toThrow();
     expect(() => parseTicks('not ticks')).toThrow();
+  });
+});
+
+describe('ranges and offsets', () => {
+  const ntscFrame = 1001 / 30000;
+
+  it('tiles a 29.97 fps clip into segments on frame boundaries', () => {
+    // 480 frames = 16.016 s, split by the panel into two halves of 8.008 s.
+    const clipSec = 480 * ntscFrame;
+    expect(rangeFrames(undefined, 480, ntscFrame, clipSec)).toEqual({ startFrame: 0, endFrame: 480 });
+    expect(rangeFrames({ startSec: 0, endSec: clipSec / 2 }, 480, ntscFrame, clipSec)).toEqual({
+      startFrame: 0,
+      endFrame: 240,
+    });
+    expect(rangeFrames({ startSec: clipSec / 2, endSec: clipSec }, 480, ntscFrame, clipSec)).toEqual({
+      startFrame: 240,
+      endFrame: 480,
+    });
+  });
+
+  it('clamps an end within half a frame of the clip end and refuses anything outside the clip', () => {
+    expect(rangeFrames({ startSec: 3, endSec: 4.019 }, 100, 0.04, 4)).toEqual({
+      startFrame: 75,
+      endFrame: 100,
+    });
+    expect(() => rangeFrames({ startSec: 3, endSec: 4.021 }, 100, 0.04, 4)).toThrow();
+    expect(() => rangeFrames({ startSec: -0.001, endSec: 1 }, 100, 0.04, 4)).toThrow();
+    expect(() => rangeFrames({ startSec: Number.NaN, endSec: 1 }, 100, 0.04, 4)).toThrow();
+    expect(() => rangeFrames({ startSec: 1, endSec: 1.01 }, 100, 0.04, 4)).toThrow();
+  });
+
+  it('rounds offsets to frames and refuses those that leave less than a frame', () => {
+    expect(offsetFrames(0, 100, 0.04)).toBe(0);
+    expect(offsetFrames(1.013, 100, 0.04)).toBe(25);
+    expect(offsetFrames(3.97, 100, 0.04)).toBe(99);
+    expect(() => offsetFrames(3.99, 100, 0.04)).toThrow();
+    expect(() => offsetFrames(-0.01, 100, 0.04)).toThrow();
+  });
+});
+
+describe('media types', () => {
+  it('takes audio files and video containers, not stills or project files', () => {
+    expect(['/a/dub.WAV', 'C:\\a\\take.mov', '/a/voice.m4a', '/a/b.mxf'].map(mayHaveAudio)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['/a/still.png', '/a/logo.psd', '/a/edit.prproj', '/a/noext'].map(mayHaveAudio)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/panel/app/App.tsx';
-import { loadChoice } from '../../src/panel/app/settings-model.ts';
+import { EMPTY_SETTINGS, loadChoice, loadSettings } from '../../src/panel/app/settings-model.ts';
 import { SimulatedHost } from '../../src/panel/bridge/simulated-host.ts';
 import { fakePlatform } from './fake-platform.ts';
 
@@ -47,5 +47,36 @@ describe('App', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toMatch(/Invalid S3 storage settings/);
     expect(screen.getByRole('button', { name: 'Retry' })).toBeTruthy();
+  });
+
+  it('exports through Media Encoder once the setting is on (off by default)', async () => {
+    const platform = fakePlatform();
+    await platform.secrets.set('runcomfy-token', 't');
+    await platform.store.set('settings', {
+      ...EMPTY_SETTINGS,
+      s3: {
+        ...EMPTY_SETTINGS.s3,
+        endpoint: 'http://127.0.0.1:9',
+        bucket: 'dubs',
+        accessKeyId: 'k',
+        secretAccessKey: 's',
+      },
+    });
+    const simulated = host(['clip1']);
+    const exported = vi.spyOn(simulated, 'exportSelection');
+    render(<App bridge={simulated} platform={platform} />);
+    fireEvent.click(await screen.findByRole('tab', { name: 'Settings' }));
+    const box = screen.getByLabelText(
+      'Export with Media Encoder (Premiere keeps working)',
+    ) as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    fireEvent.click(box);
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await screen.findByText('Saved.');
+    expect((await loadSettings(platform)).exportWithMediaEncoder).toBe(true);
+    fireEvent.click(screen.getByRole('tab', { name: 'Generate' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Generate' }));
+    await waitFor(() => expect(exported).toHaveBeenCalled());
+    expect(exported.mock.calls[0]?.[0]).toMatchObject({ clipId: 'clip1', encoder: 'media-encoder' });
   });
 });

@@ -27,6 +27,17 @@ describe('Progress', () => {
   });
 });
 
+describe('Progress of an export', () => {
+  it('shows the export percentage when the host reports one (Media Encoder), nothing when it cannot tell', () => {
+    const { rerender } = render(
+      <Progress progress={{ phase: 'export', fraction: 0.456, segment: { index: 0, count: 1 } }} />,
+    );
+    expect(screen.getByText('Export from the timeline (46 %)')).toBeTruthy();
+    rerender(<Progress progress={{ phase: 'export', fraction: null, segment: { index: 0, count: 1 } }} />);
+    expect(screen.getByText('Export from the timeline')).toBeTruthy();
+  });
+});
+
 describe('Options', () => {
   it('explains each option in one line and reports changes', () => {
     const seen: EmotionChoice[] = [];

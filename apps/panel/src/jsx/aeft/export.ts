@@ -1,6 +1,7 @@
 import type { ExportProgress, ExportRequest, ExportResult } from '../../shared/bridge';
 import { HOST_EVENTS } from '../../shared/bridge';
 import { dispatchEvent } from '../shared/events';
+import { rangeFrames } from '../shared/range';
 import { hostError } from '../shared/result';
 import { footageOf, layerFrames, requireLayer, requireProject, undoGroup, unsupportedReason } from './common';
 
@@ -117,8 +118,13 @@ export function exportSelection(request: ExportRequest): ExportResult {
   if (reason !== null) {
     throw hostError('unsupported', reason);
   }
-  const frames = layerFrames(comp, layer);
+  const clipFrames = layerFrames(comp, layer);
+  // The part to render: the whole layer span, or the requested range snapped to the comp's frames. Only our
+  // own render-queue items get this time span; the comp's work area is never touched.
+  const span = rangeFrames(request.range, clipFrames, comp.frameDuration, layer.outPoint - layer.inPoint);
+  const frames = span.endFrame - span.startFrame;
   const durationSec = frames / comp.frameRate;
+  const spanStart = layer.inPoint + span.startFrame / comp.frameRate;
   const footage = footageOf(layer);
 
   if (
@@ -148,13 +154,13 @@ export function exportSelection(request: ExportRequest): ExportResult {
       savedSolo = soloOnly(comp, layer);
       const video = queue.items.add(comp);
       ours.push(video);
-      video.timeSpanStart = layer.inPoint;
+      video.timeSpanStart = spanStart;
       video.timeSpanDuration = durationSec;
       configureVideo(video, request.videoPath);
       if (request.audioPath !== null) {
         const audio = queue.items.add(comp);
         ours.push(audio);
-        audio.timeSpanStart = layer.inPoint;
+        audio.timeSpanStart = spanStart;
         audio.timeSpanDuration = durationSec;
         configureAudio(audio, request.audioPath);
       }

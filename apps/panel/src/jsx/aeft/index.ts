@@ -1,4 +1,5 @@
 import type { HostImpl } from '../shared/host';
+import { listAudioItems } from './audio-items';
 import { listenForSelection } from './events';
 import { exportSelection } from './export';
 import { importResult } from './import';
@@ -13,5 +14,6 @@ export const aeftHost: HostImpl = {
   exportSelection: exportSelection,
   importResult: importResult,
   placeResult: placeResult,
+  listAudioItems: listAudioItems,
   listen: listenForSelection,
 };

@@ -1,11 +1,13 @@
 import type { PlaceRequest, PlaceResult } from '../../shared/bridge';
+import { offsetFrames } from '../shared/range';
 import { hostError } from '../shared/result';
 import { timeFromSeconds } from '../shared/ticks';
-import { requireLayer, requireProject, undoGroup } from './common';
+import { layerFrames, requireLayer, requireProject, undoGroup } from './common';
 
 /**
- * Adds the result as a new layer directly above the original, covering exactly the original's span, inside
- * one undo group. `replace` then removes the original layer (one Undo brings it back); `above` keeps it and
+ * Adds the result as a new layer directly above the original, starting at the original's in point plus
+ * `offsetSec` (whole frames) and ending with its footage or the original's out point, whichever comes first,
+ * inside one undo group. `replace` (whole clips only: offset 0, a result as long as the clip) then removes the original layer (one Undo brings it back); `above` keeps it and
  * can disable it. The footage itself is never replaced (FootageItem.replace would change every layer using it).
  */
 export function placeResult(request: PlaceRequest): PlaceResult {
@@ -17,15 +19,30 @@ export function placeResult(request: PlaceRequest): PlaceResult {
   if (!(footage instanceof FootageItem)) {
     throw hostError('not_found', 'The imported result is no longer in the project');
   }
-  const start = original.inPoint;
-  const end = original.outPoint;
+  const offset = offsetFrames(request.offsetSec || 0, layerFrames(comp, original), comp.frameDuration);
+  const start = original.inPoint + offset / comp.frameRate;
+  // Never past the original's end; a shorter result ends where its footage ends (AE cannot extend footage).
+  const available = footage.duration > 0 ? footage.duration : original.outPoint - start;
+  const end = Math.min(original.outPoint, start + available);
   const halfFrame = comp.frameDuration / 2;
+  if (request.mode === 'replace') {
+    // Replace swaps the whole layer: a part (a segment of a split clip) would delete the rest of the original.
+    if (offset !== 0) {
+      throw hostError('bad_request', 'Replace mode places a whole clip (offset 0); place segments above');
+    }
+    if (original.outPoint - end > comp.frameDuration * 1.5) {
+      throw hostError(
+        'bad_request',
+        'Replace mode needs a result as long as the clip; place it above instead',
+      );
+    }
+  }
 
   return undoGroup('Reanimate: place result', () => {
     let layer: AVLayer;
     try {
       layer = comp.layers.add(footage);
-      // The result's first frame is the clip's first frame; clamp its span to the clip.
+      // The result's first frame lands at the clip's start plus the offset; its span is clamped to the clip.
       layer.startTime = start;
       layer.inPoint = start;
       layer.outPoint = end;

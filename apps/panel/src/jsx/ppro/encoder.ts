@@ -1,7 +1,5 @@
-import type { ExportProgress } from '../../shared/bridge';
+import type { ExportFinished, ExportProgress } from '../../shared/bridge';
 import { HOST_EVENTS } from '../../shared/bridge';
-import type { ExportFinished } from '../../shared/host-extras';
-import { HOST_EXTRA_EVENTS } from '../../shared/host-extras';
 import { dispatchEvent } from '../shared/events';
 import { removeTemporary } from './temporary';
 
@@ -54,7 +52,7 @@ function finish(job: PendingJob, result: ExportFinished): void {
       break;
     }
   }
-  dispatchEvent(HOST_EXTRA_EVENTS.exportFinished, result);
+  dispatchEvent(HOST_EVENTS.exportFinished, result);
   job.batch.remaining -= 1;
   if (job.batch.remaining === 0) {
     try {

@@ -1,7 +1,7 @@
-import type { ExportProgress, ExportResult } from '../../shared/bridge';
+import type { ExportProgress, ExportRequest, ExportResult } from '../../shared/bridge';
 import { HOST_EVENTS } from '../../shared/bridge';
-import type { ExtendedExportRequest } from '../../shared/host-extras';
 import { dispatchEvent } from '../shared/events';
+import { rangeFrames } from '../shared/range';
 import { hostError } from '../shared/result';
 import { framesIn, parseTicks, ticksToSeconds } from '../shared/ticks';
 import {
@@ -99,7 +99,7 @@ function restoreSelection(sequence: Sequence, saved: TrackItem[]): void {
   }
 }
 
-/** Sets in/out to the clip and reads them back: a half-frame error would export one frame more or less. */
+/** Sets in/out to the clip (or the requested part of it) and reads them back: a half-frame error would export one frame more or less. */
 function setRange(sequence: Sequence, startTicks: number, endTicks: number, frameTicks: number): void {
   sequence.setInPoint(ticksToSeconds(startTicks));
   sequence.setOutPoint(ticksToSeconds(endTicks));
@@ -128,7 +128,7 @@ function exportOne(temporary: Sequence, path: string, preset: string, phase: 'vi
   progress({ phase: phase, fraction: 1 });
 }
 
-export function exportSelection(request: ExtendedExportRequest): ExportResult {
+export function exportSelection(request: ExportRequest): ExportResult {
   const project = requireProject();
   const sequence = requireSequence(project);
   const clip = requireVideoClip(sequence, request.clipId).clip;
@@ -137,13 +137,24 @@ export function exportSelection(request: ExtendedExportRequest): ExportResult {
     throw hostError('unsupported', reason);
   }
   const frameTicks = frameTicksOf(sequence);
-  const startTicks = parseTicks(clip.start.ticks);
-  const endTicks = parseTicks(clip.end.ticks);
-  const frames = framesIn(endTicks - startTicks, frameTicks);
+  const clipStartTicks = parseTicks(clip.start.ticks);
+  const clipEndTicks = parseTicks(clip.end.ticks);
+  const clipFrames = framesIn(clipEndTicks - clipStartTicks, frameTicks);
+  // The part to export: the whole clip, or the requested range snapped to the sequence's frames.
+  const span = rangeFrames(
+    request.range,
+    clipFrames,
+    ticksToSeconds(frameTicks),
+    ticksToSeconds(clipEndTicks - clipStartTicks),
+  );
+  const startTicks = clipStartTicks + span.startFrame * frameTicks;
+  const endTicks = span.endFrame === clipFrames ? clipEndTicks : clipStartTicks + span.endFrame * frameTicks;
+  const frames = span.endFrame - span.startFrame;
   const durationSec = ticksToSeconds(frames * frameTicks);
 
   if (request.allowFastPath && request.audioPath === null && fastPathAllowed(clip)) {
-    // The panel cuts clip.inPoint..clip.outPoint out of the source itself (it has them from getSelection).
+    // The panel cuts the source itself: clip.inPoint + range.startSec .. clip.inPoint + range.endSec (speed 1),
+    // i.e. inPoint..outPoint from getSelection for the whole clip.
     return {
       videoPath: mediaPathOf(clip.projectItem) as string,
       audioPath: null,

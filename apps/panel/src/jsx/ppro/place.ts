@@ -1,6 +1,7 @@
 import type { PlaceRequest, PlaceResult } from '../../shared/bridge';
+import { offsetFrames } from '../shared/range';
 import { hostError } from '../shared/result';
-import { formatTicks, parseTicks, timeFromTicks } from '../shared/ticks';
+import { formatTicks, framesIn, parseTicks, ticksToSeconds, timeFromTicks } from '../shared/ticks';
 import { findProjectItem, frameTicksOf, requireProject, requireSequence, requireVideoClip } from './common';
 
 /** All projectItem.setInPoint/setOutPoint media types (1 video, 2 audio, 4 all). */
@@ -42,6 +43,16 @@ function placedClip(
   return null;
 }
 
+/** The length the item plays when placed (its in..out), or null when Premiere does not say. */
+function playedLength(item: ProjectItem): number | null {
+  try {
+    const length = parseTicks(item.getOutPoint().ticks) - parseTicks(item.getInPoint().ticks);
+    return length > 0 ? length : null;
+  } catch (_error) {
+    return null;
+  }
+}
+
 /**
  * Puts the imported result over (or in place of) the original. Never changeMediaPath: it would repoint every
  * use of the original's source in the project.
@@ -55,16 +66,34 @@ export function placeResult(request: PlaceRequest): PlaceResult {
     throw hostError('not_found', 'The imported result is no longer in the project');
   }
   const frameTicks = frameTicksOf(sequence);
-  const startTicks = parseTicks(original.clip.start.ticks);
+  const clipStartTicks = parseTicks(original.clip.start.ticks);
   const endTicks = parseTicks(original.clip.end.ticks);
-  const lengthTicks = endTicks - startTicks;
+  const clipFrames = framesIn(endTicks - clipStartTicks, frameTicks);
+  const offset = offsetFrames(request.offsetSec || 0, clipFrames, ticksToSeconds(frameTicks));
+  const startTicks = clipStartTicks + offset * frameTicks;
+  // Never past the original's end: a longer file would overwrite its neighbours. A shorter one plays whole.
+  const known = playedLength(item);
+  const lengthTicks = known !== null && known < endTicks - startTicks ? known : endTicks - startTicks;
+  if (request.mode === 'replace') {
+    // Replace swaps the whole clip: a part (a segment of a split clip) would leave the rest of the original
+    // behind, and offsets are measured from a start that the first overwrite moves. Segments go above.
+    if (offset !== 0) {
+      throw hostError('bad_request', 'Replace mode places a whole clip (offset 0); place segments above');
+    }
+    if (endTicks - startTicks - lengthTicks > frameTicks * 1.5) {
+      throw hostError(
+        'bad_request',
+        'Replace mode needs a result as long as the clip; place it above instead',
+      );
+    }
+  }
 
   let trackIndex = original.trackIndex;
   if (request.mode === 'above') {
     trackIndex = -1;
     const tracks = sequence.videoTracks;
     for (let t = original.trackIndex + 1; t < tracks.numTracks; t++) {
-      if (!isLocked(tracks[t]) && !overlaps(tracks[t], startTicks, endTicks)) {
+      if (!isLocked(tracks[t]) && !overlaps(tracks[t], startTicks, startTicks + lengthTicks)) {
         trackIndex = t;
         break;
       }
@@ -77,7 +106,6 @@ export function placeResult(request: PlaceRequest): PlaceResult {
     throw hostError('place_failed', 'The clip\u2019s track is locked');
   }
 
-  // Clamp the result to the clip's length so a longer file cannot overwrite the neighbours.
   item.setInPoint(formatTicks(0), ALL_MEDIA);
   item.setOutPoint(formatTicks(lengthTicks), ALL_MEDIA);
 

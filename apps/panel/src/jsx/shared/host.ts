@@ -1,4 +1,6 @@
 import type {
+  AudioItem,
+  ExportRequest,
   ExportResult,
   HostApp,
   ImportRequest,
@@ -8,7 +10,6 @@ import type {
   ProjectInfo,
   SelectionState,
 } from '../../shared/bridge';
-import type { ExtendedExportRequest } from '../../shared/host-extras';
 
 /**
  * One host's implementation of the entry points. Methods return plain values and refuse by throwing
@@ -18,9 +19,11 @@ export interface HostImpl {
   readonly app: HostApp;
   projectInfo(): ProjectInfo;
   getSelection(): SelectionState;
-  exportSelection(request: ExtendedExportRequest): ExportResult;
+  exportSelection(request: ExportRequest): ExportResult;
   importResult(request: ImportRequest): ImportResult;
   placeResult(request: PlaceRequest): PlaceResult;
+  /** Project items with audio and a media file (dubs already in the project). */
+  listAudioItems(): AudioItem[];
   /** Subscribes to the host's change notifications (selection) once per engine; safe to call again. */
   listen(): void;
 }

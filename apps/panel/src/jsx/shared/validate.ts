@@ -1,5 +1,4 @@
-import type { ImportRequest, PlaceRequest } from '../../shared/bridge';
-import type { ExtendedExportRequest } from '../../shared/host-extras';
+import type { ExportRange, ExportRequest, ImportRequest, PlaceRequest } from '../../shared/bridge';
 import { isAbsolutePath } from './paths';
 import { hostError } from './result';
 
@@ -33,7 +32,29 @@ function requireAbsolute(request: Loose, key: string): string {
   return value;
 }
 
-export function validateExport(value: unknown): ExtendedExportRequest {
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number' && isFinite(value);
+}
+
+/** Shape only; whether the range lies inside the clip is for the host to check, it knows the clip. */
+function optionalRange(value: unknown): ExportRange | undefined {
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  const range = asObject(value, 'range');
+  if (!isNumber(range.startSec) || !isNumber(range.endSec)) {
+    throw hostError('bad_request', 'range must have numeric startSec and endSec');
+  }
+  if (range.startSec < 0 || range.endSec <= range.startSec) {
+    throw hostError(
+      'bad_request',
+      `range must satisfy 0 <= startSec < endSec, got ${range.startSec}–${range.endSec}`,
+    );
+  }
+  return { startSec: range.startSec, endSec: range.endSec };
+}
+
+export function validateExport(value: unknown): ExportRequest {
   const request = asObject(value, 'export request');
   const preset = request.preset;
   if (preset !== undefined && preset !== 'h264-mp4') {
@@ -43,7 +64,8 @@ export function validateExport(value: unknown): ExtendedExportRequest {
   if (encoder !== undefined && encoder !== 'direct' && encoder !== 'media-encoder') {
     throw hostError('bad_request', `unknown encoder "${String(encoder)}"`);
   }
-  return {
+  const range = optionalRange(request.range);
+  const validated: ExportRequest = {
     encoder: encoder === 'media-encoder' ? 'media-encoder' : 'direct',
     clipId: requireString(request, 'clipId'),
     videoPath: requireAbsolute(request, 'videoPath'),
@@ -54,6 +76,10 @@ export function validateExport(value: unknown): ExtendedExportRequest {
     preset: 'h264-mp4',
     allowFastPath: request.allowFastPath === true,
   };
+  if (range !== undefined) {
+    validated.range = range;
+  }
+  return validated;
 }
 
 export function validateImport(value: unknown): ImportRequest {
@@ -83,10 +109,15 @@ export function validatePlace(value: unknown): PlaceRequest {
   if (mode !== 'above' && mode !== 'replace') {
     throw hostError('bad_request', 'mode must be "above" or "replace"');
   }
+  const offset = request.offsetSec;
+  if (offset !== undefined && offset !== null && (!isNumber(offset) || offset < 0)) {
+    throw hostError('bad_request', `offsetSec must be a number >= 0, got ${String(offset)}`);
+  }
   return {
     itemId: requireString(request, 'itemId'),
     clipId: requireString(request, 'clipId'),
     mode: mode,
     disableOriginal: request.disableOriginal === true,
+    offsetSec: isNumber(offset) ? offset : 0,
   };
 }

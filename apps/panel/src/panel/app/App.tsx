@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ClipSelection, HostBridge, ProjectInfo, SelectionState } from '../../shared/bridge.ts';
 import type { SimulatedHost } from '../bridge/simulated-host.ts';
 import { DEFAULT_CHOICE, type EmotionChoice } from '../pipeline/options.ts';
+import { placeRequestFor } from '../pipeline/place.ts';
 import { projectJobs, resumeProjectJobs } from '../pipeline/resume-jobs.ts';
 import { runGeneration, saveOutput } from '../pipeline/run-generation.ts';
 import { MAX_SEGMENT_SEC } from '../pipeline/split.ts';
@@ -131,6 +132,7 @@ export function App({ bridge, platform, simulated }: AppProps) {
   }, [settings, project, token, refreshJobs, platform, journal, client, projectKey, onProgress]);
 
   const clip = selection?.state === 'single' ? selection.clip : undefined;
+  const listAudioItems = useCallback(() => bridge.listAudioItems(), [bridge]);
 
   const generate = useCallback(
     async (targets: ClipSelection[]) => {
@@ -163,6 +165,7 @@ export function App({ bridge, platform, simulated }: AppProps) {
                 outputFolder: outputFolderFor(settings, project?.path ?? null, platform),
                 projectPath: projectKey,
                 split: target.durationSec > MAX_SEGMENT_SEC,
+                ...(settings.exportWithMediaEncoder ? { encoder: 'media-encoder' as const } : {}),
               },
               { signal: controller.signal, onProgress },
             )),
@@ -242,7 +245,7 @@ export function App({ bridge, platform, simulated }: AppProps) {
           job.outputs[0],
           meta,
           {},
-          null,
+          meta.range ?? null,
           { index: 0, count: 1 },
         );
         setRun({ kind: 'result', results: [result] });
@@ -330,8 +333,12 @@ export function App({ bridge, platform, simulated }: AppProps) {
                   ).itemId;
                   importedItems.set(r.jobId, itemId);
                 }
-                const placed = await bridge.placeResult({ itemId, clipId: r.clipId, mode });
-                return `Placed on V${placed.trackIndex + 1} at ${placed.start.seconds.toFixed(2)} s.`;
+                const request = placeRequestFor(r, itemId, mode);
+                const placed = await bridge.placeResult(request);
+                const where = `on V${placed.trackIndex + 1} at ${placed.start.seconds.toFixed(2)} s`;
+                return request.disableOriginal
+                  ? `Placed above the original ${where}; the original is disabled.`
+                  : `Placed ${where}.`;
               }}
             />
           ) : (
@@ -358,6 +365,7 @@ export function App({ bridge, platform, simulated }: AppProps) {
                     hasTimelineAudio={clip.hasLinkedAudio}
                     onChange={setAudio}
                     pickFile={platform.pickAudioFile}
+                    listItems={listAudioItems}
                   />
                   <Options value={choice} onChange={setChoice} />
                   <button type="button" className="primary" onClick={() => void generate([clip])}>

@@ -40,6 +40,9 @@ export function Progress({ progress, onCancel, cancelling }: ProgressProps) {
             {i === current && step.phase === 'queued' && progress.queuePosition !== undefined
               ? ` (position ${progress.queuePosition + 1})`
               : ''}
+            {i === current && step.phase === 'export' && typeof progress.fraction === 'number'
+              ? ` (${Math.round(progress.fraction * 100)} %)`
+              : ''}
           </li>
         ))}
       </ol>

@@ -88,6 +88,21 @@ export function Settings({ settings, tokenSet, onSave, onTest }: SettingsProps) 
         </button>
       </fieldset>
       <fieldset className="group">
+        <legend>Export</legend>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={draft.exportWithMediaEncoder}
+            onChange={(e) => setDraft({ ...draft, exportWithMediaEncoder: e.currentTarget.checked })}
+          />
+          Export with Media Encoder (Premiere keeps working)
+        </label>
+        <small className="muted">
+          Premiere Pro only: the clip is queued in Adobe Media Encoder instead of rendered while Premiere
+          waits.
+        </small>
+      </fieldset>
+      <fieldset className="group">
         <legend>Results</legend>
         <label className="field">
           <span>Output folder</span>

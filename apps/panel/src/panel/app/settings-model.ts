@@ -16,6 +16,8 @@ export interface PanelSettings {
   /** Empty: beside the project, in a "Reanimate" folder. */
   outputFolder: string;
   binName: string;
+  /** Premiere only: queue exports in Adobe Media Encoder (`encoder: 'media-encoder'`) so Premiere keeps working. */
+  exportWithMediaEncoder: boolean;
   /** RunComfy API base URL; empty for the real service. Set by the dev harness to the emulator. */
   apiBaseUrl: string;
 }
@@ -24,6 +26,7 @@ export const EMPTY_SETTINGS: PanelSettings = {
   s3: { endpoint: '', bucket: '', region: '', prefix: 'reanimate/', accessKeyId: '', secretAccessKey: '' },
   outputFolder: '',
   binName: 'Reanimate',
+  exportWithMediaEncoder: false,
   apiBaseUrl: '',
 };
 

@@ -1,5 +1,7 @@
 import {
+  type ExportFinished,
   type ExportProgress,
+  type ExportResult,
   HOST_EVENTS,
   HOST_NAMESPACE,
   type HostBridge,
@@ -64,6 +66,10 @@ export function parseHostResult<T>(raw: string): T {
   return parsed.value;
 }
 
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+}
+
 function eventData<T>(event: CepEvent): T {
   // CEP parses JSON event data itself since 6.1, but not on every host: accept both.
   return (typeof event.data === 'string' ? JSON.parse(event.data) : event.data) as T;
@@ -78,20 +84,60 @@ export function createCepBridge(csi: CSInterface, app: 'ppro' | 'aeft'): HostBri
     projectInfo: () => call('projectInfo'),
     getSelection: () => call('getSelection'),
     async exportSelection(request, options) {
-      const stop = options?.onProgress
-        ? csi.addEventListener(HOST_EVENTS.exportProgress, (event) =>
-            options.onProgress?.(eventData<ExportProgress>(event)),
-          )
-        : () => {};
+      const signal = options?.signal;
+      if (signal?.aborted) throw abortReason(signal);
+      // Listen before the call: a queued Media Encoder job may end before evalScript's answer arrives.
+      const finished = new Map<ExportFinished['phase'], ExportFinished>();
+      let wake = () => {};
+      const stops = [
+        csi.addEventListener(HOST_EVENTS.exportProgress, (event) =>
+          options?.onProgress?.(eventData<ExportProgress>(event)),
+        ),
+        csi.addEventListener(HOST_EVENTS.exportFinished, (event) => {
+          const data = eventData<ExportFinished>(event);
+          finished.set(data.phase, data);
+          wake();
+        }),
+      ];
       try {
-        // The host blocks while it exports; an abort can only stop us waiting for it.
-        return await call('exportSelection', request);
+        // A direct export blocks the host while it renders; an abort can only stop us waiting for it.
+        const result = await call<ExportResult>('exportSelection', request);
+        if (result.method !== 'encoder') return result;
+        const phases: ExportFinished['phase'][] = request.audioPath === null ? ['video'] : ['video', 'audio'];
+        let onAbort = () => {};
+        await new Promise<void>((resolve, reject) => {
+          onAbort = () => reject(abortReason(signal as AbortSignal));
+          wake = () => {
+            for (const phase of phases) {
+              const end = finished.get(phase);
+              if (end && !end.ok) {
+                reject(
+                  new HostError({
+                    code: 'export_failed',
+                    message: `Media Encoder could not export the ${phase}: ${end.error ?? 'no reason given'}`,
+                  }),
+                );
+                return;
+              }
+            }
+            if (phases.every((phase) => finished.get(phase)?.ok)) resolve();
+          };
+          signal?.addEventListener('abort', onAbort, { once: true });
+          if (signal?.aborted) onAbort();
+          wake();
+        }).finally(() => signal?.removeEventListener('abort', onAbort));
+        return {
+          ...result,
+          videoPath: finished.get('video')?.path ?? result.videoPath,
+          audioPath: request.audioPath === null ? null : (finished.get('audio')?.path ?? result.audioPath),
+        };
       } finally {
-        stop();
+        for (const stop of stops) stop();
       }
     },
     importResult: (request) => call('importResult', request),
     placeResult: (request) => call('placeResult', request),
+    listAudioItems: () => call('listAudioItems'),
     onSelectionChanged(listener) {
       return csi.addEventListener(HOST_EVENTS.selectionChanged, (event) =>
         listener(eventData<SelectionState>(event)),

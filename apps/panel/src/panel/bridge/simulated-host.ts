@@ -1,12 +1,14 @@
 import type {
+  AudioItem,
+  ExportRequest,
   ExportResult,
   HostBridge,
   ImportResult,
+  PlaceRequest,
   PlaceResult,
   ProjectInfo,
   SelectionState,
 } from '../../shared/bridge.ts';
-import type { RangedExportRequest } from '../../shared/export-range.ts';
 import { HostError } from './cep-bridge.ts';
 import { hostTime, SIMULATED_CLIPS, type SimulatedClip } from './simulated-timeline.ts';
 
@@ -19,6 +21,24 @@ export interface SimulatedHostOptions {
   /** Delay of each simulated export step, so the progress view is visible. */
   exportDelayMs?: number;
 }
+
+/** The simulated project's dubs; `mediaPath` is relative to the sample media URL. */
+export const SIMULATED_AUDIO_ITEMS: readonly AudioItem[] = [
+  {
+    itemId: 'dub-fr',
+    name: 'Interview A (French).wav',
+    mediaPath: 'dub.wav',
+    binPath: 'Dubs',
+    durationSec: 4.0,
+  },
+  {
+    itemId: 'dub-de',
+    name: 'Interview A (German).mp3',
+    mediaPath: 'dub.mp3',
+    binPath: 'Dubs/German',
+    durationSec: 4.0,
+  },
+];
 
 export interface SimulatedImport extends ImportResult {
   path: string;
@@ -34,7 +54,14 @@ export class SimulatedHost implements HostBridge {
   readonly app = 'simulated' as const;
   readonly clips: readonly SimulatedClip[] = SIMULATED_CLIPS;
   readonly imports: SimulatedImport[] = [];
-  readonly placements: (PlaceResult & { itemId: string; clipId: string; mode: string })[] = [];
+  /** Every placement, with the request's `offsetSec` (0 when absent). */
+  readonly placements: (PlaceResult & {
+    itemId: string;
+    clipId: string;
+    mode: string;
+    offsetSec: number;
+    disableOriginal: boolean;
+  })[] = [];
   private selected: string[];
   private readonly listeners = new Set<(selection: SelectionState) => void>();
 
@@ -90,7 +117,7 @@ export class SimulatedHost implements HostBridge {
   }
 
   async exportSelection(
-    request: RangedExportRequest,
+    request: ExportRequest,
     options: Parameters<HostBridge['exportSelection']>[1] = {},
   ): Promise<ExportResult> {
     const clip = this.find(request.clipId);
@@ -135,19 +162,46 @@ export class SimulatedHost implements HostBridge {
     return { itemId, name, binName: request.binName };
   }
 
-  async placeResult(request: {
-    itemId: string;
-    clipId: string;
-    mode: 'above' | 'replace';
-  }): Promise<PlaceResult> {
+  async placeResult(request: PlaceRequest): Promise<PlaceResult> {
     const clip = this.find(request.clipId).selection;
     if (!this.imports.some((i) => i.itemId === request.itemId)) {
       throw new HostError({ code: 'not_found', message: `No imported item ${request.itemId}.` });
     }
+    const offsetSec = request.offsetSec ?? 0;
+    if (!(offsetSec >= 0 && offsetSec < clip.durationSec)) {
+      throw new HostError({ code: 'bad_request', message: `Offset ${offsetSec} s is outside the clip.` });
+    }
+    if (request.mode === 'replace' && offsetSec !== 0) {
+      // Like the real hosts: replace swaps a whole clip.
+      throw new HostError({
+        code: 'bad_request',
+        message: 'Replace cannot take an offset; place above instead.',
+      });
+    }
     const trackIndex = request.mode === 'above' ? clip.trackIndex + 1 : clip.trackIndex;
-    const placed = { trackIndex, start: clip.start, end: hostTime(clip.end.seconds), ...request };
+    // Like the real hosts: starts at the offset, clamped to the original's end.
+    const start = hostTime(Math.round((clip.start.seconds + offsetSec) * 1000) / 1000);
+    const placed = {
+      trackIndex,
+      start,
+      end: hostTime(clip.end.seconds),
+      itemId: request.itemId,
+      clipId: request.clipId,
+      mode: request.mode,
+      offsetSec,
+      disableOriginal: request.disableOriginal === true,
+    };
     this.placements.push(placed);
     return { trackIndex, start: placed.start, end: placed.end };
+  }
+
+  /** Two dubs of the sample files in a "Dubs" bin; `mediaPath` is the sample's URL (what the harness can read). */
+  async listAudioItems(): Promise<AudioItem[]> {
+    if (this.options.project === 'none') return [];
+    return SIMULATED_AUDIO_ITEMS.map((item) => ({
+      ...item,
+      mediaPath: this.options.mediaBaseUrl + item.mediaPath,
+    }));
   }
 
   onSelectionChanged(listener: (selection: SelectionState) => void): () => void {

@@ -46,7 +46,7 @@ export async function resumeProjectJobs(
       job.outputs[0],
       meta,
       options,
-      null,
+      meta.range ?? null,
       segment,
     );
     results.push(result);

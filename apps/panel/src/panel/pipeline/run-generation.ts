@@ -7,8 +7,7 @@ import {
   newJobId,
   type ReanimateClient,
 } from '@reanimate/core';
-import type { HostBridge } from '../../shared/bridge.ts';
-import type { RangedExportRequest } from '../../shared/export-range.ts';
+import type { ExportRequest, HostBridge } from '../../shared/bridge.ts';
 import type { Platform } from '../platform/types.ts';
 import { splitRanges } from './split.ts';
 import type { GenerationProgress, GenerationRequest, JobMeta, SegmentResult } from './types.ts';
@@ -48,12 +47,13 @@ export async function runGeneration(
     const stem = `${safeName(clip.clipName)}${range ? `-part${index + 1}` : ''}`;
 
     report({ phase: 'export', fraction: 0 });
-    const exportRequest: RangedExportRequest = {
+    const exportRequest: ExportRequest = {
       clipId: clip.clipId,
       videoPath: join(deps.platform.tempDir(), `${stem}.mp4`),
       audioPath: request.audio.kind === 'timeline' ? join(deps.platform.tempDir(), `${stem}.wav`) : null,
       preset: 'h264-mp4',
       ...(range ? { range } : {}),
+      ...(request.encoder ? { encoder: request.encoder } : {}),
     };
     const exported = await deps.bridge.exportSelection(exportRequest, {
       ...(options.signal ? { signal: options.signal } : {}),
@@ -106,6 +106,7 @@ export async function runGeneration(
       sourceUrl: exported.videoPath,
       segment: index,
       segments: ranges.length,
+      range,
     };
     const jobId = newJobId();
     report({ phase: 'queued', jobId });

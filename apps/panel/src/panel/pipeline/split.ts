@@ -1,4 +1,4 @@
-import type { ExportRange } from '../../shared/export-range.ts';
+import type { ExportRange } from '../../shared/bridge.ts';
 
 export const MAX_SEGMENT_SEC = 15;
 

@@ -1,11 +1,11 @@
-import type { ClipSelection } from '../../shared/bridge.ts';
-import type { ExportRange } from '../../shared/export-range.ts';
+import type { ClipSelection, ExportRange, ExportRequest } from '../../shared/bridge.ts';
 import type { EmotionChoice } from './options.ts';
 
 export type AudioChoice =
   | { kind: 'timeline' }
   | { kind: 'file'; path: string; name: string }
-  | { kind: 'project-item'; path: string; name: string };
+  /** A project item (`HostBridge.listAudioItems`): its media path, or its sample URL in the browser harness. */
+  | { kind: 'project-item'; path: string; name: string; itemId: string };
 
 export interface GenerationRequest {
   clip: ClipSelection;
@@ -16,6 +16,8 @@ export interface GenerationRequest {
   projectPath: string | null;
   /** Split into ≤ 15 s segments (clips over react-1's limit). */
   split: boolean;
+  /** Queue the export in Adobe Media Encoder instead of rendering inside the host (Premiere keeps working). */
+  encoder?: ExportRequest['encoder'];
 }
 
 export type GenerationPhase =
@@ -61,4 +63,6 @@ export interface JobMeta {
   sourceUrl: string;
   segment: number;
   segments: number;
+  /** The segment's range within the clip, so a resumed or retried segment is still placed at its own start. */
+  range?: ExportRange | null;
 }

@@ -1,5 +1,6 @@
 import type { CSInterface } from '../bridge/csinterface.ts';
 import { localFileUploadSource, type NodeCrypto, type NodeFsForFiles, probeLocalFile } from './cep-files.ts';
+import { downloadToFile, type NodeFsForDownload } from './node-download.ts';
 import { createNodeFetch, type NodeHttpModule } from './node-fetch.ts';
 import type { KeyValueStore, Platform } from './types.ts';
 
@@ -59,10 +60,9 @@ export function createCepPlatform(csi: CSInterface, nodeRequire: NodeRequire): P
   const fs = nodeRequire('fs') as NodeFs;
   const os = nodeRequire('os') as { tmpdir(): string; platform(): string };
   const child = nodeRequire('child_process') as NodeChildProcess;
-  const fetch = createNodeFetch({
-    http: nodeRequire('http') as NodeHttpModule,
-    https: nodeRequire('https') as NodeHttpModule,
-  });
+  const http = nodeRequire('http') as NodeHttpModule;
+  const https = nodeRequire('https') as NodeHttpModule;
+  const fetch = createNodeFetch({ http, https });
   const files = nodeRequire('fs') as NodeFsForFiles;
   const crypto = nodeRequire('crypto') as NodeCrypto;
   const root = `${csi.getSystemPath('userData')}/Reanimate`;
@@ -78,15 +78,14 @@ export function createCepPlatform(csi: CSInterface, nodeRequire: NodeRequire): P
     async readFile(path) {
       return new Blob([await fs.promises.readFile(path)]);
     },
-    async saveResult(url, destination, signal) {
-      // Outputs are small (≤ 15 s clips); a buffered download is written beside the project atomically.
-      const response = await fetch(new Request(url, signal ? { signal } : {}));
-      if (!response.ok) throw new Error(`Downloading the result failed: HTTP ${response.status}`);
-      const folder = destination.slice(0, destination.lastIndexOf('/'));
-      await fs.promises.mkdir(folder, { recursive: true });
-      await fs.promises.writeFile(`${destination}.part`, new Uint8Array(await response.arrayBuffer()));
-      await fs.promises.rename(`${destination}.part`, destination);
-      return destination;
+    saveResult(url, destination, signal) {
+      // Streamed to a temp file beside the destination, checked, then moved to a free name: flat memory.
+      return downloadToFile(
+        { http, https, fs: nodeRequire('fs') as NodeFsForDownload },
+        url,
+        destination,
+        signal,
+      );
     },
     async pickAudioFile() {
       const cep = (

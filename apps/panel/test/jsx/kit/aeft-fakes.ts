@@ -47,6 +47,7 @@ export class FakeFolderItem extends FakeItem {
 }
 
 export class FakeFootageItem extends FakeItem {
+  footageMissing = false;
   constructor(
     world: AeWorld,
     name: string,
@@ -55,6 +56,9 @@ export class FakeFootageItem extends FakeItem {
     readonly hasAudio = true,
   ) {
     super(world, name);
+  }
+  get mainSource(): { file: { fsName: string } | null } {
+    return { file: this.file };
   }
 }
 
@@ -94,7 +98,13 @@ export class FakeLayer {
   }
   set outPoint(value: number) {
     if (!this.comp.world.ignoreLayerTiming) {
-      this.span[1] = value;
+      // Footage cannot play past its end: AE clamps the out point.
+      const source = this.source;
+      const limit =
+        source instanceof FakeFootageItem && source.duration > 0
+          ? this.startTime + source.duration
+          : Number.POSITIVE_INFINITY;
+      this.span[1] = Math.min(value, limit);
     }
   }
   moveBefore(other: FakeLayer): void {
@@ -114,6 +124,8 @@ export class FakeAVLayer extends FakeLayer {}
 
 export class FakeCompItem extends FakeItem {
   frameRate = 25;
+  workAreaStart = 0;
+  workAreaDuration = 10;
   readonly layerList: FakeLayer[] = [];
   get frameDuration(): number {
     return 1 / this.frameRate;
@@ -314,10 +326,11 @@ export function aeWorld() {
     file: new files.File('/Projects/Promo%20cut.aep') as unknown,
     rootFolder: root,
     renderQueue,
+    // Like AE: every item of the project, folders included, not only the top level (1-based).
     get numItems() {
-      return root.numItems;
+      return allItems(root).length;
     },
-    item: (index: number) => root.item(index),
+    item: (index: number) => allItems(root)[index - 1],
     items: {
       addFolder: (name: string) => {
         world.log.record('ItemCollection.addFolder', name);
@@ -365,6 +378,12 @@ export function aeWorld() {
     ImportOptions,
   };
   return Object.assign(world, { comp, layer, title, music, userItem, app });
+}
+
+function allItems(folder: FakeFolderItem): FakeItem[] {
+  return folder.children.flatMap((child) =>
+    child instanceof FakeFolderItem ? [child, ...allItems(child)] : [child],
+  );
 }
 
 function findById(folder: FakeFolderItem, id: number): FakeItem | null {

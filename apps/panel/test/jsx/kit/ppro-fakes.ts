@@ -72,6 +72,7 @@ export class FakeProjectItem {
   outTicks: number | null = null;
   multicam = false;
   sequence = false;
+  offline = false;
   constructor(
     readonly world: PproWorld,
     public name: string,
@@ -104,6 +105,17 @@ export class FakeProjectItem {
   }
   isSequence(): boolean {
     return this.sequence;
+  }
+  /** Documented (docs/item/projectitem.md) though absent from the typings. */
+  isOffline(): boolean {
+    return this.offline;
+  }
+  /** The master clip's in/out: the marks when set, else the whole media. */
+  getInPoint(): FakeTime {
+    return FakeTime.ofTicks(this.inTicks ?? 0);
+  }
+  getOutPoint(): FakeTime {
+    return FakeTime.ofTicks(this.outTicks ?? this.durationTicks);
   }
   isMultiCamClip(): boolean {
     return this.multicam;
@@ -146,7 +158,9 @@ export class FakeProjectItem {
   /** Length a new track item of this item gets: its in/out when clamped, else the media's duration. */
   playedTicks(): number {
     const start = this.inTicks ?? 0;
-    const end = this.outTicks ?? this.durationTicks;
+    const marked = this.outTicks ?? this.durationTicks;
+    // An out point past the end of the media plays to the end of the media.
+    const end = this.durationTicks > 0 ? Math.min(marked, this.durationTicks) : marked;
     return end - start;
   }
 }

@@ -1,0 +1,110 @@
+import type { InputHost, Journal, ReanimateClient } from '@reanimate/core';
+import { describe, expect, it } from 'vitest';
+import { SimulatedHost } from '../../src/panel/bridge/simulated-host.ts';
+import { DEFAULT_CHOICE } from '../../src/panel/pipeline/options.ts';
+import { placeRequestFor } from '../../src/panel/pipeline/place.ts';
+import { type PipelineDeps, runGeneration } from '../../src/panel/pipeline/run-generation.ts';
+import { splitRanges } from '../../src/panel/pipeline/split.ts';
+import type { ExportRequest, HostBridge } from '../../src/shared/bridge.ts';
+import { fakePlatform } from './fake-platform.ts';
+
+const host = () => new SimulatedHost({ mediaBaseUrl: '/media/', selected: ['clip2'] });
+const longTake = (h: SimulatedHost) => h.clips.find((c) => c.selection.clipId === 'clip2')!.selection;
+
+/** Deps whose bridge records each export request, then stops the run (nothing past the export is needed). */
+function recordingDeps(requests: ExportRequest[]): PipelineDeps {
+  const exportSelection: HostBridge['exportSelection'] = async (request) => {
+    requests.push(request);
+    throw new Error('stop');
+  };
+  return {
+    bridge: { exportSelection } as HostBridge,
+    platform: fakePlatform(),
+    client: {} as ReanimateClient,
+    inputHost: {} as InputHost,
+    journal: {} as Journal,
+  };
+}
+
+describe('runGeneration export requests', () => {
+  it('passes the segment range and the Media Encoder choice to the host', async () => {
+    const h = host();
+    const requests: ExportRequest[] = [];
+    const clip = longTake(h);
+    await expect(
+      runGeneration(recordingDeps(requests), {
+        clip,
+        audio: { kind: 'timeline' },
+        options: DEFAULT_CHOICE,
+        outputFolder: '/out',
+        projectPath: '/p.prproj',
+        split: true,
+        encoder: 'media-encoder',
+      }),
+    ).rejects.toThrow('stop');
+    expect(requests[0]).toMatchObject({
+      clipId: 'clip2',
+      range: splitRanges(clip.durationSec, clip.fps)[0],
+      encoder: 'media-encoder',
+      audioPath: '/tmp/reanimate/Long-take-part1.wav',
+    });
+  });
+
+  it('exports no audio when a project item is the dub, and sets no encoder by default', async () => {
+    const h = host();
+    const requests: ExportRequest[] = [];
+    const [item] = await h.listAudioItems();
+    await expect(
+      runGeneration(recordingDeps(requests), {
+        clip: h.clips[0]!.selection,
+        audio: { kind: 'project-item', path: item!.mediaPath, name: item!.name, itemId: item!.itemId },
+        options: DEFAULT_CHOICE,
+        outputFolder: '/out',
+        projectPath: null,
+        split: false,
+      }),
+    ).rejects.toThrow('stop');
+    expect(requests[0]?.audioPath).toBeNull();
+    expect(requests[0]).not.toHaveProperty('encoder');
+    expect(requests[0]).not.toHaveProperty('range');
+  });
+});
+
+describe('placing the segments of a split clip', () => {
+  it('puts each segment at its own start within the original', async () => {
+    const h = host();
+    const clip = longTake(h);
+    const ranges = splitRanges(clip.durationSec, clip.fps);
+    for (const range of ranges) {
+      const { itemId } = await h.importResult({
+        path: `/out/part-${range.startSec}.mp4`,
+        binName: 'R',
+        tags: {},
+      });
+      await h.placeResult(placeRequestFor({ clipId: 'clip2', range }, itemId, 'above'));
+    }
+    expect(h.placements.map((p) => p.offsetSec)).toEqual(ranges.map((r) => r.startSec));
+    expect(h.placements.map((p) => p.start.seconds)).toEqual(
+      ranges.map((r) => Math.round((clip.start.seconds + r.startSec) * 1000) / 1000),
+    );
+    expect(ranges[1]!.startSec).toBeGreaterThan(7);
+    // "Place in place" for a segment: above at its offset, the original disabled (hosts refuse replace + offset).
+    const [, second] = ranges;
+    expect(placeRequestFor({ clipId: 'clip2', range: second! }, 'i', 'replace')).toEqual({
+      itemId: 'i',
+      clipId: 'clip2',
+      mode: 'above',
+      offsetSec: second!.startSec,
+      disableOriginal: true,
+    });
+    await expect(
+      h.placeResult({ itemId: 'sim-item-1', clipId: 'clip2', mode: 'replace', offsetSec: 1 }),
+    ).rejects.toMatchObject({ code: 'bad_request' });
+    // A whole clip goes at the clip's start.
+    expect(placeRequestFor({ clipId: 'clip1', range: null }, 'i', 'replace')).toEqual({
+      itemId: 'i',
+      clipId: 'clip1',
+      mode: 'replace',
+    });
+  });
+});
