@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { JobStatus, React1Request } from '@reanimate/core';
+import type { React1Request } from '@reanimate/core';
 import type { FaultStore } from './faults.js';
 import { type FetchedInput, fetchInput, InputFailure } from './fetch-input.js';
 import { FfmpegError } from './ffmpeg.js';
@@ -11,18 +11,8 @@ import { delay } from './http.js';
 import { render } from './render.js';
 import type { JobSnapshot, Processing } from './types.js';
 
-interface Job {
-  id: string;
-  input: React1Request;
-  status: JobStatus;
-  createdAt: number;
-  startedAt: number | undefined;
-  finishedAt: number | undefined;
-  error: string | undefined;
-  outputUrl: string | undefined;
-  renderedWith: 'ffmpeg' | 'copy' | undefined;
-  videoDurationSec: number | undefined;
-  audioDurationSec: number | undefined;
+/** A job as the queue keeps it: what a snapshot shows (its queue position is derived), plus what only we know. */
+interface Job extends Omit<JobSnapshot, 'queuePosition'> {
   /** Set by a `fail` fault rule: the job runs, then fails with this reason. */
   injectedFailure: string | undefined;
 }
@@ -138,19 +128,11 @@ export class JobQueue {
   }
 
   private snapshot(job: Job): JobSnapshot {
+    const { injectedFailure: _private, ...shown } = job;
     return {
-      id: job.id,
-      status: job.status,
+      ...shown,
       input: { ...job.input },
       queuePosition: job.status === 'in_queue' ? this.queue.indexOf(job) : undefined,
-      createdAt: job.createdAt,
-      startedAt: job.startedAt,
-      finishedAt: job.finishedAt,
-      error: job.error,
-      outputUrl: job.outputUrl,
-      renderedWith: job.renderedWith,
-      videoDurationSec: job.videoDurationSec,
-      audioDurationSec: job.audioDurationSec,
     };
   }
 
