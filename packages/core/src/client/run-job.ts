@@ -87,7 +87,12 @@ export async function runJob(
       await journal.update(
         jobId,
         AmbiguousSubmitError.isInstance(error)
-          ? { status: 'ambiguous', error: { code: error.code, message: error.message } }
+          ? {
+              status: 'ambiguous',
+              // The moment the POST went out, which is what the user looks for on the dashboard.
+              ...(error.submittedAt ? { submittedAt: error.submittedAt } : {}),
+              error: { code: error.code, message: error.message },
+            }
           : // Every other submit failure means no job was created.
             { status: 'not_submitted', error: errorSummary(error) },
       );
