@@ -49,7 +49,7 @@ describe('App', () => {
     expect(screen.getByRole('button', { name: 'Retry' })).toBeTruthy();
   });
 
-  it('exports through Media Encoder once the setting is on (off by default)', async () => {
+  it('prefers Media Encoder by default and exports directly once the setting is off', async () => {
     const platform = fakePlatform();
     await platform.secrets.set('runcomfy-token', 't');
     await platform.store.set('settings', {
@@ -69,14 +69,15 @@ describe('App', () => {
     const box = screen.getByLabelText(
       'Export with Media Encoder (Premiere keeps working)',
     ) as HTMLInputElement;
-    expect(box.checked).toBe(false);
+    // Preferred by default: Premiere keeps working while Media Encoder renders.
+    expect(box.checked).toBe(true);
     fireEvent.click(box);
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     await screen.findByText('Saved.');
-    expect((await loadSettings(platform)).exportWithMediaEncoder).toBe(true);
+    expect((await loadSettings(platform)).exportWithMediaEncoder).toBe(false);
     fireEvent.click(screen.getByRole('tab', { name: 'Generate' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Generate' }));
     await waitFor(() => expect(exported).toHaveBeenCalled());
-    expect(exported.mock.calls[0]?.[0]).toMatchObject({ clipId: 'clip1', encoder: 'media-encoder' });
+    expect(exported.mock.calls[0]?.[0]).toMatchObject({ clipId: 'clip1', encoder: 'direct' });
   });
 });

@@ -165,7 +165,7 @@ export function App({ bridge, platform, simulated }: AppProps) {
                 outputFolder: outputFolderFor(settings, project?.path ?? null, platform),
                 projectPath: projectKey,
                 split: target.durationSec > MAX_SEGMENT_SEC,
-                ...(settings.exportWithMediaEncoder ? { encoder: 'media-encoder' as const } : {}),
+                encoder: settings.exportWithMediaEncoder ? 'media-encoder' : 'direct',
               },
               { signal: controller.signal, onProgress },
             )),

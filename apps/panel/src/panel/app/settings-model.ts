@@ -26,7 +26,8 @@ export const EMPTY_SETTINGS: PanelSettings = {
   s3: { endpoint: '', bucket: '', region: '', prefix: 'reanimate/', accessKeyId: '', secretAccessKey: '' },
   outputFolder: '',
   binName: 'Reanimate',
-  exportWithMediaEncoder: false,
+  // The preference: Premiere stays usable while exporting; the host falls back to direct export without AME.
+  exportWithMediaEncoder: true,
   apiBaseUrl: '',
 };
 
