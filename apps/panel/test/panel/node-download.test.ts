@@ -5,6 +5,8 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { DownloadError } from '@reanimate/core';
 import { samples } from '@reanimate/samples';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +49,24 @@ beforeAll(async () => {
         res.writeHead(200, { 'content-type': 'text/html' });
         res.end('<!doctype html><title>Error</title><p>Access denied</p>');
         return;
+      case '/big.mp4': {
+        // A real MP4's first bytes, then zeros, sent as fast as the client takes them (backpressure honoured).
+        const total = BIG_BYTES;
+        res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(total) });
+        let sent = 0;
+        const block = Buffer.alloc(1024 * 1024);
+        const pump = () => {
+          while (sent < total) {
+            const piece =
+              sent === 0 ? video.subarray(0, 4096) : block.subarray(0, Math.min(block.length, total - sent));
+            sent += piece.length;
+            if (!res.write(piece)) return void res.once('drain', pump);
+          }
+          res.end();
+        };
+        pump();
+        return;
+      }
       case '/slow.mp4':
         res.writeHead(200, { 'content-length': String(video.byteLength) });
         res.write(video.subarray(0, 4096));
@@ -64,6 +84,11 @@ afterAll(() => {
 });
 
 const folder = () => mkdtempSync(join(tmpdir(), 'reanimate-download-'));
+const BIG_BYTES = 96 * 1024 * 1024;
+
+// Memory is read right after a forced collection, so it counts what is alive, not garbage not yet collected.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 
 describe('streamed download of a result (CEP)', () => {
   it('writes the file, creating the folder, and never overwrites an existing one', async () => {
@@ -118,5 +143,29 @@ describe('streamed download of a result (CEP)', () => {
     expect(candidateName('/a/b/clip.mp4', 1)).toBe('/a/b/clip.mp4');
     expect(candidateName('/a/b/clip.mp4', 2)).toBe('/a/b/clip (2).mp4');
     expect(candidateName('C:\\out\\clip.mp4', 3)).toBe('C:\\out\\clip (3).mp4');
+  });
+
+  it('keeps memory flat whatever the size: a 96 MB result never sits in memory', async () => {
+    const dir = folder();
+    // Warm up, so code loaded by the first transfer is not counted.
+    await downloadToFile(modules, `${base}/video.mp4`, `${dir}/warm-up.mp4`);
+    gc();
+    const baseline = process.memoryUsage().arrayBuffers;
+    let peak = baseline;
+    // Collect before each sample: what counts is what the download keeps alive, not garbage awaiting collection.
+    const sampler = setInterval(() => {
+      gc();
+      peak = Math.max(peak, process.memoryUsage().arrayBuffers);
+    }, 20);
+    try {
+      const path = await downloadToFile(modules, `${base}/big.mp4`, `${dir}/big.mp4`);
+      expect(fs.statSync(path).size).toBe(BIG_BYTES);
+    } finally {
+      clearInterval(sampler);
+    }
+    gc();
+    peak = Math.max(peak, process.memoryUsage().arrayBuffers);
+    // Buffered, the whole 96 MB would be alive at once; streamed, only a few chunks are.
+    expect(peak - baseline).toBeLessThan(16 * 1024 * 1024);
   });
 });
