@@ -11,13 +11,14 @@ import {
   DownloadError,
   type HostedInput,
   type HostingProgress,
+  hostedObjectKey,
   type JobOutcome,
   type JobRecord,
   type JobUpdateWithId,
   JournalError,
   newJobId,
   ReanimateError,
-  redactUrl,
+  releaseUnused,
 } from '@reanimate/core';
 import { download, probeFile } from '@reanimate/core/node';
 import type { RunContext } from './context.js';
@@ -116,13 +117,9 @@ function JobFailedLike(error: unknown): error is { requestId: string } {
   return ReanimateError.isInstance(error) && typeof (error as { requestId?: unknown }).requestId === 'string';
 }
 
-function objectKey(url: string): string {
-  return redactUrl(url).replace(/\?…$/, '');
-}
-
 function markInUse(ctx: RunContext, urls: readonly string[], delta: 1 | -1): void {
   for (const url of urls) {
-    const key = objectKey(url);
+    const key = hostedObjectKey(url);
     const count = (ctx.inUse.get(key) ?? 0) + delta;
     if (count > 0) ctx.inUse.set(key, count);
     else ctx.inUse.delete(key);
@@ -174,14 +171,11 @@ async function releaseUrls(ctx: RunContext, urls: readonly string[]): Promise<vo
   } catch {
     return; // Storage no longer configured: nothing we can delete.
   }
-  const pending = (await ctx.journal.list().catch(() => [] as JobRecord[]))
-    .filter((record) => ['submitting', 'ambiguous', 'in_queue', 'in_progress'].includes(record.status))
-    .flatMap((record) => [record.input.video_url, record.input.audio_url].map(objectKey));
-  for (const url of urls) {
-    const key = objectKey(url);
-    if (ctx.inUse.has(key) || pending.includes(key)) continue;
-    await host.release(url, { signal: AbortSignal.timeout(15_000) }).catch(() => false);
-  }
+  await releaseUnused(host, urls, {
+    journal: ctx.journal,
+    inUse: ctx.inUse,
+    signal: AbortSignal.timeout(15_000),
+  }).catch(() => []);
 }
 
 async function releaseUploads(ctx: RunContext, record: JobRecord, meta: CliMeta): Promise<void> {

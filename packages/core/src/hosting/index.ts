@@ -4,6 +4,7 @@
 export { contentKey, contentTypeFor, extensionOf, sha256Blob } from './content-key.js';
 export { HostingError, type HostingErrorReason, type S3SettingName } from './errors.js';
 export { createInputHost, type InputHostConfig } from './factory.js';
+export * from './release-unused.js';
 export {
   DEFAULT_RETRY_POLICY as DEFAULT_HOSTING_RETRY_POLICY,
   type RetryPolicy as HostingRetryPolicy,

@@ -6,6 +6,7 @@ import {
   type Journal,
   newJobId,
   type ReanimateClient,
+  releaseUnused,
 } from '@reanimate/core';
 import type { ExportRequest, HostBridge } from '../../shared/bridge.ts';
 import type { Platform } from '../platform/types.ts';
@@ -126,7 +127,8 @@ export async function runGeneration(
           }),
       },
     );
-    await Promise.all([deps.inputHost.release(video.url), deps.inputHost.release(audio.url)]).catch(() => {});
+    // Not while another job of the journal (e.g. a resumed one still queued) shares an object: keys are by content.
+    await releaseUnused(deps.inputHost, [video.url, audio.url], { journal: deps.journal }).catch(() => []);
     results.push(await saveOutput(deps, jobId, job.requestId, job.outputs[0], meta, options, range, segment));
   }
   report0(options, ranges.length);
