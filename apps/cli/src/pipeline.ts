@@ -12,6 +12,7 @@ import {
   type HostedInput,
   type HostingProgress,
   hostedObjectKey,
+  isAbortError,
   type JobOutcome,
   type JobRecord,
   type JobUpdateWithId,
@@ -62,7 +63,7 @@ const CANCEL_TIMEOUT_MS = 15_000;
 
 function isAbort(ctx: RunContext, error: unknown): boolean {
   if (ctx.signal.aborted) return true;
-  return ReanimateError.isInstance(error) && error.code === 'aborted';
+  return isAbortError(error);
 }
 
 function result(

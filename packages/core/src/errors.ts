@@ -19,7 +19,6 @@ export type ErrorCode =
   | 'job_failed'
   | 'job_cancelled'
   | 'deadline_exceeded'
-  | 'aborted'
   | 'download'
   | 'journal'
   | 'media'

@@ -1,4 +1,5 @@
 // Universal entry: runs in Node ≥ 18, browsers and the CEP panel. Node-only pieces live in `./node`.
+export * from './abort.js';
 export * from './client/index.js';
 export * from './errors.js';
 export * from './hosting/index.js';

@@ -144,7 +144,7 @@ describe('secrets never appear in errors or logs', () => {
     expect(texts[3]).toContain('NoSuchBucket');
     expect(texts[5]).toContain('ECONNRESET');
     expect(texts[7]).toContain('SignatureDoesNotMatch');
-    expect(texts[11]).toContain('was stopped: the job was cancelled');
+    expect(texts[11]).toContain('AbortError');
     expect(output).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { samples } from '@reanimate/samples';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkInputs, InputError, ReanimateError } from '../src/index.js';
+import { checkInputs, InputError, isAbortError } from '../src/index.js';
 import { writeBigMoovAtEndMp4 } from './media-fixtures.js';
 import { type MediaServer, startMediaServer } from './preflight-server.js';
 
@@ -225,7 +225,7 @@ describe('remote inputs', () => {
       () => undefined,
       (caught: unknown) => caught,
     );
-    expect(ReanimateError.isInstance(error) && error.code).toBe('aborted');
+    expect(isAbortError(error)).toBe(true);
   });
 
   it('refuses bad URLs before any request: plain http off this computer, other schemes, non-URLs', async () => {

@@ -1,4 +1,5 @@
 import ky, { type KyInstance } from 'ky';
+import { abortReason, throwIfAborted } from '../abort.js';
 import { classifyTransportError, type TransportFailure } from './classify-error.js';
 import type { HttpAnswer } from './response-errors.js';
 
@@ -32,18 +33,6 @@ export type HttpAttempt =
 
 export interface Http {
   send(request: HttpRequest): Promise<HttpAttempt>;
-}
-
-/** The reason a signal was aborted with, as fetch itself would throw it. */
-export function abortReason(signal: AbortSignal): unknown {
-  if (signal.reason !== undefined) return signal.reason;
-  const error = new Error('This operation was aborted');
-  error.name = 'AbortError';
-  return error;
-}
-
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw abortReason(signal);
 }
 
 export function createHttp(options: HttpOptions): Http {

@@ -1,9 +1,9 @@
+import { throwIfAborted } from '../abort.js';
 import { DeadlineExceededError, JobCancelledError, JobFailedError } from '../errors.js';
 import type { JobStatus } from '../schema/index.js';
 import type { ClientContext } from './context.js';
 import { getResult } from './get-result.js';
 import { getStatus, type StatusUpdate } from './get-status.js';
-import { throwIfAborted } from './http.js';
 import { nextPollDelay } from './poll-schedule.js';
 
 export interface JobUpdate {

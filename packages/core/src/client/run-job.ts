@@ -1,3 +1,4 @@
+import { isAbortError, throwIfAborted } from '../abort.js';
 import {
   AmbiguousSubmitError,
   JobCancelledError,
@@ -13,7 +14,6 @@ import type { JobRecord, Journal } from '../journal/types.js';
 import { parseReact1Input, type React1Input, type React1Output } from '../schema/index.js';
 import type { ClientContext } from './context.js';
 import { getResult } from './get-result.js';
-import { throwIfAborted } from './http.js';
 import { type JobUpdate, type WaitOptions, waitForCompletion } from './poll.js';
 import { submitValidated } from './submit.js';
 
@@ -269,7 +269,7 @@ function ambiguousRecord(record: JobRecord): AmbiguousSubmitError {
 
 function errorSummary(error: unknown): { code: string; message: string } {
   if (ReanimateError.isInstance(error)) return { code: error.code, message: error.message };
-  if (typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError') {
+  if (isAbortError(error)) {
     return { code: 'aborted', message: 'Stopped before the submit was sent.' };
   }
   return { code: 'unknown', message: String(error) };

@@ -1,7 +1,7 @@
+import { throwIfAborted } from '../abort.js';
 import type { ReanimateError } from '../errors.js';
 import type { ClientContext } from './context.js';
 import type { HttpRequest } from './http.js';
-import { throwIfAborted } from './http.js';
 import { errorFromAnswer, type HttpAnswer, networkErrorFrom } from './response-errors.js';
 import { decideReadRetry } from './retry-policy.js';
 

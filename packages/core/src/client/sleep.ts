@@ -1,4 +1,4 @@
-import { abortReason } from './http.js';
+import { abortReason } from '../abort.js';
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -11,7 +11,7 @@ export const defaultSleep: Sleep = (ms, signal) =>
     }
     const onAbort = () => {
       clearTimeout(timer);
-      reject(abortReason(signal as AbortSignal));
+      reject(abortReason(signal));
     };
     const timer = setTimeout(
       () => {

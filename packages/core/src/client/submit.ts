@@ -1,3 +1,4 @@
+import { throwIfAborted } from '../abort.js';
 import { AmbiguousSubmitError, ResponseSchemaError } from '../errors.js';
 import { MODEL_ID } from '../limits.js';
 import {
@@ -8,7 +9,6 @@ import {
   submitResponseSchema,
 } from '../schema/index.js';
 import type { ClientContext, RequestOptions } from './context.js';
-import { throwIfAborted } from './http.js';
 import { jsonBody } from './request-id.js';
 import { errorFromAnswer, networkErrorFrom, sanitizedCause } from './response-errors.js';
 import { decideSubmitRetry } from './retry-policy.js';

@@ -71,8 +71,3 @@ export class HostingError extends ReanimateError {
     return ReanimateError.isInstance(value) && value.code === 'hosting';
   }
 }
-
-/** The job's AbortSignal fired: nothing more is sent. Code `aborted`, shared with the rest of core. */
-export function abortedError(what: string): ReanimateError {
-  return new ReanimateError('aborted', `${what} was stopped: the job was cancelled.`);
-}

@@ -4,9 +4,10 @@ import { createReadStream } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { abortReason } from '../abort.js';
 import { InputError } from '../errors.js';
 import { contentTypeFor } from './content-key.js';
-import { abortedError, HostingError } from './errors.js';
+import { HostingError } from './errors.js';
 import type { UploadSource } from './types.js';
 
 /** Read size for hashing and uploading: memory per upload stays at a couple of these, whatever the file size. */
@@ -25,7 +26,7 @@ export function ensureWebCrypto(): void {
 
 /** SHA-256 of a file, streamed: flat memory for any size. */
 export async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
-  if (signal?.aborted) throw abortedError('Hashing');
+  if (signal?.aborted) throw abortReason(signal);
   const hash = createHash('sha256');
   const stream = createReadStream(path, { highWaterMark: FILE_CHUNK_BYTES });
   const onAbort = () => stream.destroy();
@@ -33,12 +34,12 @@ export async function sha256File(path: string, signal?: AbortSignal): Promise<st
   try {
     for await (const chunk of stream) hash.update(chunk as Buffer);
   } catch (error) {
-    if (signal?.aborted) throw abortedError('Hashing');
+    if (signal?.aborted) throw abortReason(signal);
     throw error;
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
-  if (signal?.aborted) throw abortedError('Hashing');
+  if (signal?.aborted) throw abortReason(signal);
   return hash.digest('hex');
 }
 

@@ -1,4 +1,4 @@
-import { abortedError } from './errors.js';
+import { abortReason } from '../abort.js';
 
 /**
  * Retries for idempotent storage requests (PUT of the same bytes to the same key, HEAD, DELETE): exponential
@@ -29,12 +29,12 @@ export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 export const defaultSleep: Sleep = (ms, signal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) {
-      reject(abortedError('Waiting to retry'));
+      reject(abortReason(signal));
       return;
     }
     const onAbort = () => {
       clearTimeout(timer);
-      reject(abortedError('Waiting to retry'));
+      reject(abortReason(signal));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);

@@ -1,10 +1,11 @@
+import { abortReason } from '../abort.js';
 import { parseRetryAfter } from '../client/retry-after.js';
-import { InputError, type ReanimateError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { MAX_VIDEO_BYTES } from '../limits.js';
 import { isLoopbackHost } from '../net.js';
 import { redactUrl } from '../redact.js';
 import { baseName, contentKey, contentTypeFor } from './content-key.js';
-import { abortedError, HostingError } from './errors.js';
+import { HostingError } from './errors.js';
 import {
   backoffDelayMs,
   DEFAULT_RETRY_POLICY,
@@ -195,7 +196,7 @@ export function createS3Host(input: S3SettingsInput | S3Settings, deps: S3HostDe
     body?: string,
   ): Promise<Response> {
     for (let attempt = 1; ; attempt++) {
-      if (signal?.aborted) throw abortedError(action);
+      if (signal?.aborted) throw abortReason(signal);
       const url = await presign(method, key);
       const link = linkedSignal(signal, SMALL_REQUEST_TIMEOUT_MS);
       let response: Response;
@@ -206,14 +207,14 @@ export function createS3Host(input: S3SettingsInput | S3Settings, deps: S3HostDe
           ...(body === undefined ? {} : { body, headers: { 'Content-Type': 'text/plain' } }),
         });
       } catch (error) {
-        if (signal?.aborted) throw abortedError(action);
+        if (signal?.aborted) throw abortReason(signal);
         const cause = link.timedOut()
           ? Object.assign(new Error(`no answer within ${SMALL_REQUEST_TIMEOUT_MS / 1000} s`), {
               code: 'ETIMEDOUT',
             })
           : error;
         if (attempt >= policy.attempts) throw unreachableError(action, cause, errorContext(action));
-        await sleepOrAbort(backoffDelayMs(attempt, policy, random), signal, async () => abortedError(action));
+        await sleepOrAbort(backoffDelayMs(attempt, policy, random), signal, async () => abortReason(signal));
         continue;
       } finally {
         link.dispose();
@@ -224,7 +225,7 @@ export function createS3Host(input: S3SettingsInput | S3Settings, deps: S3HostDe
       if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) return response;
       await drain(response);
       await sleepOrAbort(backoffDelayMs(attempt, policy, random, retryAfter), signal, async () =>
-        abortedError(action),
+        abortReason(signal),
       );
     }
   }
@@ -299,7 +300,7 @@ export function createS3Host(input: S3SettingsInput | S3Settings, deps: S3HostDe
     let started = false;
     const aborted = async () => {
       if (started) await cleanupAfterAbort(key, source.sizeBytes);
-      return abortedError(action);
+      return abortReason(signal);
     };
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw await aborted();
@@ -380,11 +381,7 @@ export function createS3Host(input: S3SettingsInput | S3Settings, deps: S3HostDe
     }
   }
 
-  async function sleepOrAbort(
-    ms: number,
-    signal: AbortSignal | undefined,
-    aborted: () => Promise<ReanimateError>,
-  ) {
+  async function sleepOrAbort(ms: number, signal: AbortSignal | undefined, aborted: () => Promise<unknown>) {
     try {
       await sleep(ms, signal);
     } catch (error) {
@@ -396,7 +393,7 @@ export function createS3Host(input: S3SettingsInput | S3Settings, deps: S3HostDe
   async function put(value: HostInput, options: PutOptions = {}): Promise<HostedInput> {
     const { signal, onProgress, role } = options;
     if (isRemoteUrl(value)) return passthrough(value);
-    if (signal?.aborted) throw abortedError('Uploading');
+    if (signal?.aborted) throw abortReason(signal);
     const source = await toSource(value);
     const name = baseName(source.name);
     const action = `Uploading ${name}`;
@@ -430,7 +427,7 @@ export function createS3Host(input: S3SettingsInput | S3Settings, deps: S3HostDe
     emit('hashing', 0, 0, false);
     const sha256 = await source.sha256(signal);
     const key = contentKey(settings.prefix, sha256, name);
-    if (signal?.aborted) throw abortedError(action);
+    if (signal?.aborted) throw abortReason(signal);
 
     emit('checking', 0, 0, false);
     const stored = await storedSize(key, `Checking for an earlier upload of ${name}`, signal);

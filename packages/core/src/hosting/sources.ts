@@ -1,5 +1,5 @@
+import { abortReason } from '../abort.js';
 import { contentTypeFor, sha256Blob } from './content-key.js';
-import { abortedError } from './errors.js';
 import type { UploadSource } from './types.js';
 
 export function isUploadSource(value: unknown): value is UploadSource {
@@ -28,7 +28,7 @@ export function blobUploadSource(
     sizeBytes: blob.size,
     contentType: options.contentType ?? (blob.type || contentTypeFor(name)),
     async sha256(signal) {
-      if (signal?.aborted) throw abortedError('Hashing');
+      if (signal?.aborted) throw abortReason(signal);
       digest ??= sha256Blob(blob).catch((error: unknown) => {
         digest = undefined;
         throw error;

@@ -1,4 +1,4 @@
-import { ReanimateError } from '../errors.js';
+import { abortReason } from '../abort.js';
 
 /** How remote probing talks HTTP: the caller's fetch and signal, and a limit per request. */
 export interface HttpContext {
@@ -26,7 +26,7 @@ export interface HttpAnswer {
 
 /**
  * One request, its body read up to `maxBytes` and the rest cancelled (a server that ignores Range must not make
- * us download 100 MB). Throws Unreachable for network failures, or an `aborted` ReanimateError when the caller
+ * us download 100 MB). Throws Unreachable for network failures, or the signal's reason (an AbortError) when the caller
  * aborted.
  */
 export async function request(
@@ -35,7 +35,7 @@ export async function request(
   init: { method: 'HEAD' | 'GET'; headers?: Record<string, string> },
   maxBytes: number,
 ): Promise<HttpAnswer> {
-  if (context.signal?.aborted) throw aborted();
+  if (context.signal?.aborted) throw abortReason(context.signal);
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -57,7 +57,7 @@ export async function request(
         : await readAtMost(response, maxBytes);
     return { status: response.status, headers: response.headers, ...body };
   } catch (error) {
-    if (context.signal?.aborted) throw aborted();
+    if (context.signal?.aborted) throw abortReason(context.signal);
     if (timedOut) throw new Unreachable(`no answer within ${formatDelay(context.timeoutMs)}`);
     throw new Unreachable(networkDetail(error));
   } finally {
@@ -127,8 +127,4 @@ function networkDetail(error: unknown): string {
 
 function formatDelay(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
-}
-
-function aborted(): ReanimateError {
-  return new ReanimateError('aborted', 'The input checks were cancelled.');
 }

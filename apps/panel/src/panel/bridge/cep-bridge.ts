@@ -1,3 +1,4 @@
+import { abortReason } from '@reanimate/core';
 import {
   type ExportFinished,
   type ExportProgress,
@@ -66,10 +67,6 @@ export function parseHostResult<T>(raw: string): T {
   return parsed.value;
 }
 
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
-}
-
 function eventData<T>(event: CepEvent): T {
   // CEP parses JSON event data itself since 6.1, but not on every host: accept both.
   return (typeof event.data === 'string' ? JSON.parse(event.data) : event.data) as T;
@@ -106,7 +103,7 @@ export function createCepBridge(csi: CSInterface, app: 'ppro' | 'aeft'): HostBri
         const phases: ExportFinished['phase'][] = request.audioPath === null ? ['video'] : ['video', 'audio'];
         let onAbort = () => {};
         await new Promise<void>((resolve, reject) => {
-          onAbort = () => reject(abortReason(signal as AbortSignal));
+          onAbort = () => reject(abortReason(signal));
           wake = () => {
             for (const phase of phases) {
               const end = finished.get(phase);

@@ -1,4 +1,4 @@
-import { DownloadError, looksLikeMp4 } from '@reanimate/core';
+import { abortReason, DownloadError, looksLikeMp4 } from '@reanimate/core';
 import type { NodeClientRequest, NodeHttpModule, NodeIncoming } from './node-fetch.ts';
 
 /** The parts of Node's fs a streamed download needs, typed narrowly: `require('fs')` in CEP. */
@@ -31,10 +31,6 @@ interface NodeDownloadResponse {
 
 const MAX_REDIRECTS = 5;
 const SIGNATURE_BYTES = 8;
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
-}
 
 /** Folder, separator and file name of an absolute path (POSIX or Windows). */
 const splitPath = (path: string) => {
@@ -130,7 +126,7 @@ function stream(
       file.once('close', () => reject(error));
       file.destroy();
     };
-    const onAbort = () => finish(abortReason(signal as AbortSignal));
+    const onAbort = () => finish(abortReason(signal));
     signal?.addEventListener('abort', onAbort, { once: true });
 
     const transport = url.protocol === 'https:' ? modules.https : modules.http;

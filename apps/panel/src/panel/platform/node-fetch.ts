@@ -1,3 +1,5 @@
+import { abortReason } from '@reanimate/core';
+
 /** fetch's shape as both core's client (Request) and its S3 host (URL string + init) call it. */
 export type PanelFetch = (input: Request | string, init?: RequestInit) => Promise<Response>;
 
@@ -28,10 +30,6 @@ export interface NodeClientRequest {
 }
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
-}
 
 /**
  * fetch on Node's http/https for the CEP panel (mixed context): no CORS from a file:// page, and Node errors keep
