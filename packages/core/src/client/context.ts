@@ -1,8 +1,8 @@
+import type { Sleep } from '../sleep.js';
 import type { CompletionEstimator } from './completion-estimator.js';
 import type { Http } from './http.js';
 import type { PollSchedule } from './poll-schedule.js';
 import type { RetryPolicy } from './retry-policy.js';
-import type { Sleep } from './sleep.js';
 
 /** What every protocol step needs; built once by createClient. */
 export interface ClientContext {

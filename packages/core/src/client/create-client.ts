@@ -2,6 +2,7 @@ import { InputError } from '../errors.js';
 import type { JobRecord } from '../journal/types.js';
 import { DEFAULT_BASE_URL } from '../limits.js';
 import type { React1Input } from '../schema/index.js';
+import { defaultSleep, type Sleep } from '../sleep.js';
 import { type CancelOutcome, cancel } from './cancel.js';
 import { CompletionEstimator } from './completion-estimator.js';
 import type { ClientContext, RequestOptions } from './context.js';
@@ -12,7 +13,6 @@ import { type WaitOptions, waitForCompletion } from './poll.js';
 import { type PollSchedule, resolvePollSchedule } from './poll-schedule.js';
 import { type RetryPolicy, resolveRetryPolicy } from './retry-policy.js';
 import { type JobOutcome, type ResumeOptions, type RunJobOptions, resumeJob, runJob } from './run-job.js';
-import { defaultSleep, type Sleep } from './sleep.js';
 import { type Submission, type SubmitOptions, submit } from './submit.js';
 
 export interface ClientOptions {

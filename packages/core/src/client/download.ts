@@ -3,12 +3,12 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { abortReason, throwIfAborted } from '../abort.js';
 import { ApiError, NetworkError } from '../errors.js';
 import { redactUrl } from '../redact.js';
+import { defaultSleep, type Sleep } from '../sleep.js';
 import { classifyTransportError } from './classify-error.js';
 import { DownloadError } from './download-error.js';
 import { IdleTimeout, RetryableStatus, type TransferState, transferOnce } from './download-transfer.js';
 import type { FetchFunction } from './http.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY } from './retry-policy.js';
-import { defaultSleep, type Sleep } from './sleep.js';
 
 export interface DownloadProgress {
   receivedBytes: number;

@@ -1,5 +1,3 @@
-import { abortReason } from '../abort.js';
-
 /**
  * Retries for idempotent storage requests (PUT of the same bytes to the same key, HEAD, DELETE): exponential
  * backoff with jitter, capped, honouring Retry-After. Sleep is injectable so tests run instantly.
@@ -22,26 +20,6 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = {
   capMs: 15_000,
   maxRetryAfterMs: 60_000,
 };
-
-/** Resolves after `ms`, or rejects as soon as `signal` aborts. */
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
-
-export const defaultSleep: Sleep = (ms, signal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortReason(signal));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortReason(signal));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 
 /**
  * Delay before try number `attempt + 1` ("equal jitter": half fixed, half random, so retries spread out but

@@ -4,16 +4,10 @@ import { InputError } from '../errors.js';
 import { MAX_VIDEO_BYTES } from '../limits.js';
 import { isLoopbackHost } from '../net.js';
 import { redactUrl } from '../redact.js';
+import { defaultSleep, type Sleep } from '../sleep.js';
 import { baseName, contentKey, contentTypeFor } from './content-key.js';
 import { HostingError } from './errors.js';
-import {
-  backoffDelayMs,
-  DEFAULT_RETRY_POLICY,
-  defaultSleep,
-  isRetryableStatus,
-  type RetryPolicy,
-  type Sleep,
-} from './retry.js';
+import { backoffDelayMs, DEFAULT_RETRY_POLICY, isRetryableStatus, type RetryPolicy } from './retry.js';
 import { readS3Error, type S3ErrorContext, s3ResponseError, unreachableError } from './s3-errors.js';
 import { parseS3Settings, type S3Settings, type S3SettingsInput } from './settings.js';
 import { type PresignMethod, presignUrl } from './sigv4.js';

@@ -1,4 +1,4 @@
-import { abortReason } from '../abort.js';
+import { abortReason } from './abort.js';
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
