@@ -14,7 +14,15 @@ import {
   ReanimateError,
 } from '../src/errors.js';
 import { createMemoryJournal } from '../src/journal/memory.js';
-import { caught, expectNoToken, type Fixture, routes, startFixture, TOKEN } from './client-fixture.js';
+import {
+  caught,
+  expectNoToken,
+  type Fixture,
+  routes,
+  settleEmulator,
+  startFixture,
+  TOKEN,
+} from './client-fixture.js';
 
 let fixture: Fixture;
 beforeAll(async () => {
@@ -23,14 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await fixture.close();
 });
-beforeEach(async () => {
-  fixture.emulator.clearFaults();
-  // Jobs left running by an earlier test would take job-level faults meant for this one.
-  await Promise.all(
-    fixture.emulator.listJobs().map((job) => fixture.emulator.waitForJob(job.id).catch(() => undefined)),
-  );
-  fixture.emulator.clearRequests();
-});
+beforeEach(() => settleEmulator(fixture.emulator));
 
 async function closedPort(): Promise<number> {
   const probe = createServer();

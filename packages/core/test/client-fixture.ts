@@ -68,3 +68,13 @@ export function expectNoToken(error: unknown): void {
   for (const view of views) expect(view).not.toContain(TOKEN);
   for (const view of views) expect(view.toLowerCase()).not.toContain('authorization');
 }
+
+/**
+ * Between tests: no faults, no jobs still running (a job left over would take job-level faults meant for the next
+ * test), and an empty request log.
+ */
+export async function settleEmulator(emulator: Emulator): Promise<void> {
+  emulator.clearFaults();
+  await Promise.all(emulator.listJobs().map((job) => emulator.waitForJob(job.id).catch(() => undefined)));
+  emulator.clearRequests();
+}

@@ -7,7 +7,7 @@ import type { JobUpdateWithId } from '../src/client/index.js';
 import { DeadlineExceededError, NetworkError } from '../src/errors.js';
 import { createFileJournal } from '../src/journal/file.js';
 import { createMemoryJournal } from '../src/journal/memory.js';
-import { caught, type Fixture, routes, startFixture, TOKEN } from './client-fixture.js';
+import { caught, type Fixture, routes, settleEmulator, startFixture, TOKEN } from './client-fixture.js';
 
 let fixture: Fixture;
 let dir: string;
@@ -18,11 +18,7 @@ afterAll(async () => {
   await fixture.close();
 });
 beforeEach(async () => {
-  fixture.emulator.clearFaults();
-  await Promise.all(
-    fixture.emulator.listJobs().map((job) => fixture.emulator.waitForJob(job.id).catch(() => undefined)),
-  );
-  fixture.emulator.clearRequests();
+  await settleEmulator(fixture.emulator);
   dir = await mkdtemp(join(tmpdir(), 'reanimate-flow-'));
   return () => rm(dir, { recursive: true, force: true });
 });
