@@ -3,6 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { samples } from '@reanimate/samples';
+import { expect } from 'vitest';
+import { InputError } from '../src/index.js';
 
 /** Top-level ISO-BMFF boxes of a file: type, offset and size. */
 export function topLevelBoxes(bytes: Uint8Array): Array<{ type: string; start: number; size: number }> {
@@ -77,4 +79,14 @@ export function writeLongWav(path: string, padBytes: number): number {
     closeSync(fd);
   }
   return total;
+}
+
+/** The InputError a check throws (failing the test if it resolves or throws anything else). */
+export async function refusal(promise: Promise<unknown>): Promise<InputError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(InputError.isInstance(error)).toBe(true);
+  return error as InputError;
 }

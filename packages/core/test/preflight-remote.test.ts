@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { samples } from '@reanimate/samples';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkInputs, InputError, isAbortError } from '../src/index.js';
-import { writeBigMoovAtEndMp4 } from './media-fixtures.js';
+import { checkInputs, isAbortError } from '../src/index.js';
+import { refusal, writeBigMoovAtEndMp4 } from './media-fixtures.js';
 import { type MediaServer, startMediaServer } from './preflight-server.js';
 
 let server: MediaServer;
@@ -35,15 +35,6 @@ afterAll(async () => {
   await server?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function refusal(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(InputError.isInstance(error)).toBe(true);
-  return error as InputError;
-}
 
 /** A port with nothing listening on it. */
 async function closedPort(): Promise<number> {

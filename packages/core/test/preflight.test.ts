@@ -2,21 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { samples } from '@reanimate/samples';
 import { describe, expect, it } from 'vitest';
-import { assessProbe, checkInputs, InputError, type MediaProbe } from '../src/index.js';
+import { assessProbe, checkInputs, type MediaProbe } from '../src/index.js';
 import { checkInputsNode } from '../src/node.js';
-import { withTempDir, writeBigMoovAtEndMp4 } from './media-fixtures.js';
+import { refusal, withTempDir, writeBigMoovAtEndMp4 } from './media-fixtures.js';
 
 const file = (path: string) => ({ kind: 'file' as const, path });
-
-/** The InputError a check throws (failing the test if it resolves or throws anything else). */
-async function refusal(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(InputError.isInstance(error)).toBe(true);
-  return error as InputError;
-}
 
 async function onlyIssue(inputs: Parameters<typeof checkInputsNode>[0]) {
   const error = await refusal(checkInputsNode(inputs));

@@ -182,6 +182,18 @@ describe('getSelection', () => {
   });
 });
 
+/** What the sequence looked like when the temporary sequence was made. */
+function captureSubsequence(): () => unknown {
+  let snapshot: unknown = null;
+  const original = world.sequence.createSubsequence.bind(world.sequence);
+  world.sequence.createSubsequence = (ignore: boolean) => {
+    const sub = original(ignore);
+    snapshot = sub === 0 ? null : sub.subsequenceOf;
+    return sub;
+  };
+  return () => snapshot;
+}
+
 describe('exportSelection', () => {
   it('isolates the clip in a temporary sequence, exports video and audio, and restores everything', () => {
     const outcome = host.call<ExportResult>('exportSelection', exportRequest);
@@ -218,15 +230,9 @@ describe('exportSelection', () => {
 
   it('records exactly the clip and its linked audio as the subsequence content', () => {
     world.sequence.videoTrackList[1]!.items[0]!.selected = true;
-    let snapshot: unknown = null;
-    const original = world.sequence.createSubsequence.bind(world.sequence);
-    world.sequence.createSubsequence = (ignore: boolean) => {
-      const sub = original(ignore);
-      snapshot = sub === 0 ? null : sub.subsequenceOf;
-      return sub;
-    };
+    const snapshot = captureSubsequence();
     host.call('exportSelection', exportRequest);
-    expect(snapshot).toEqual({ selected: ['clip-a', 'clip-a-audio'], inTicks: 2 * TPS, outTicks: 6 * TPS });
+    expect(snapshot()).toEqual({ selected: ['clip-a', 'clip-a-audio'], inTicks: 2 * TPS, outTicks: 6 * TPS });
   });
 
   it('reopens the original sequence when the temporary one became active', () => {
@@ -486,18 +492,6 @@ describe('exportSelection through Media Encoder', () => {
 describe('exportSelection with a range', () => {
   const ranged = (range: unknown, extra: Record<string, unknown> = {}) =>
     host.call<ExportResult>('exportSelection', { ...exportRequest, range, ...extra });
-
-  /** What the sequence looked like when the temporary sequence was made. */
-  function captureSubsequence(): () => unknown {
-    let snapshot: unknown = null;
-    const original = world.sequence.createSubsequence.bind(world.sequence);
-    world.sequence.createSubsequence = (ignore: boolean) => {
-      const sub = original(ignore);
-      snapshot = sub === 0 ? null : sub.subsequenceOf;
-      return sub;
-    };
-    return () => snapshot;
-  }
 
   it('sets in/out to the clip start plus the range, exports that many frames and restores in/out', () => {
     const snapshot = captureSubsequence();
