@@ -31,7 +31,7 @@ if (!process.execArgv.includes(SOURCE_CONDITION)) {
 const { startEmulator, startMediaServer } = await import('@reanimate/emulator');
 const { mediaDir } = await import('@reanimate/samples');
 const { createClient } = await import('../src/client/index.js');
-const { download } = await import('../src/client/download.js');
+const { download } = await import('../src/node.js');
 
 const TOKEN = 'bench-token';
 const PROCESSING_MS = Number(process.env.BENCH_T_MS ?? 4000);

@@ -61,11 +61,30 @@ function brandCheck<T extends ReanimateError>(code: ErrorCode) {
     ReanimateError.isInstance(value) && (value as unknown as Record<symbol, unknown>)[BRAND] === code;
 }
 
+/**
+ * What a pre-flight finding is, for code to act on (offer a split for `too_long`, re-encode for `too_big`)
+ * without reading the message. Schema issues of the request body carry no code: their `field` says it.
+ */
+export type IssueCode =
+  | 'too_long'
+  | 'too_big'
+  | 'no_video_stream'
+  | 'no_audio_stream'
+  | 'unreadable'
+  | 'unreachable'
+  | 'not_media'
+  | 'bad_url';
+
 export interface FieldIssue {
   /** Dotted path of the field, e.g. `temperature`; `(root)` for the object itself. */
   field: string;
   /** What is wrong and what is allowed. */
   message: string;
+  /** A stable code for pre-flight findings about the media (see IssueCode). */
+  code?: IssueCode;
+  /** For a limit that was crossed: the limit and the input's value, in the limit's unit (seconds, bytes). */
+  limit?: number;
+  actual?: number;
 }
 
 /** Bad input from the caller: nothing was sent anywhere. */

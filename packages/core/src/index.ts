@@ -7,6 +7,8 @@ export * from './journal/index.js';
 export * from './limits.js';
 export * from './media/index.js';
 export * from './net.js';
+export * from './platform/index.js';
 export * from './preflight/index.js';
 export * from './redact.js';
 export * from './schema/index.js';
+export * from './split/index.js';

@@ -2,11 +2,10 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { download } from '../src/client/download.js';
 import type { JobUpdateWithId } from '../src/client/index.js';
 import { DeadlineExceededError, NetworkError } from '../src/errors.js';
-import { createFileJournal } from '../src/journal/file.js';
 import { createMemoryJournal } from '../src/journal/memory.js';
+import { createFileJournal, download } from '../src/node.js';
 import { caught, type Fixture, routes, settleEmulator, startFixture, TOKEN } from './client-fixture.js';
 
 let fixture: Fixture;

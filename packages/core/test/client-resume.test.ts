@@ -2,8 +2,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFileJournal } from '../src/journal/file.js';
 import { JournalError } from '../src/journal/journal-error.js';
+import { createFileJournal } from '../src/node.js';
 import { type Fixture, routes, startFixture, TOKEN } from './client-fixture.js';
 import { spawnTs } from './journal-helpers.js';
 

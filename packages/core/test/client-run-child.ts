@@ -1,7 +1,7 @@
 // A CLI-like process for the crash test: runs one job with a file journal, reports its ids on the first status,
 // and keeps polling until the parent SIGKILLs it.
 import { createClient } from '../src/client/index.js';
-import { createFileJournal } from '../src/journal/file.js';
+import { createFileJournal } from '../src/node.js';
 
 const [baseUrl, journalDir, videoUrl, audioUrl] = process.argv.slice(2);
 if (!baseUrl || !journalDir || !videoUrl || !audioUrl)

@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { download } from '../src/client/download.js';
 import { DownloadError } from '../src/client/download-error.js';
 import { looksLikeMp4 } from '../src/client/mp4-signature.js';
 import { ApiError, NetworkError } from '../src/errors.js';
+import { download } from '../src/node.js';
 
 const video = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), randomBytes(256 * 1024)]);
 const seen: Array<{ url: string; range: string | undefined; authorization: string | undefined }> = [];

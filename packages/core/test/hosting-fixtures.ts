@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { type LocalS3, startLocalS3 } from '@reanimate/emulator';
 import { afterAll, beforeAll } from 'vitest';
 import type { FetchLike } from '../src/hosting/index.js';
-import { nodeFetch } from '../src/hosting/node.js';
+import { nodeFetch } from '../src/node.js';
 
 export interface RecordedCall {
   method: string;

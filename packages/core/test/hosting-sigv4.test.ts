@@ -1,7 +1,7 @@
 import { AwsV4Signer } from 'aws4fetch';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createS3Host, HostingError, presignUrl } from '../src/hosting/index.js';
-import { ensureWebCrypto } from '../src/hosting/node.js';
+import { ensureWebCrypto } from '../src/node.js';
 
 /**
  * AWS's published example, "Authenticating Requests: Using Query Parameters (AWS Signature Version 4)",

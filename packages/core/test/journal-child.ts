@@ -1,6 +1,6 @@
 // Child process for the file journal tests: `node --import tsx test/journal-child.ts <mode> <dir> <jobId> [arg]`.
 // Prints one JSON line with what it saw, so the parent can assert on it.
-import { createFileJournal } from '../src/journal/file.js';
+import { createFileJournal } from '../src/node.js';
 
 const [mode, dir, jobId, arg] = process.argv.slice(2);
 if (!mode || !dir || !jobId) throw new Error('usage: journal-child <mode> <dir> <jobId> [arg]');

@@ -2,10 +2,10 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFileJournal } from '../src/journal/file.js';
 import { JournalError } from '../src/journal/journal-error.js';
 import { createMemoryJournal } from '../src/journal/memory.js';
 import type { Journal } from '../src/journal/types.js';
+import { createFileJournal } from '../src/node.js';
 import { spawnTs } from './journal-helpers.js';
 
 const input = {

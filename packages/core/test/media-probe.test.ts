@@ -4,10 +4,9 @@ import { samples } from '@reanimate/samples';
 import { Log } from 'mp4box';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MediaError, type MediaProbe, probeBlob, probeBytes, probeSource } from '../src/index.js';
-import { openFileByteSource } from '../src/media/file-source.js';
 import { channelsFromAudioSpecificConfig } from '../src/media/probe-isobmff.js';
 import type { ByteSource } from '../src/media/source.js';
-import { probeFile } from '../src/node.js';
+import { openFileSource, probeFile } from '../src/node.js';
 import { withTempDir, writeBigMoovAtEndMp4, writeLongWav } from './media-fixtures.js';
 
 type Expected = Pick<MediaProbe, 'container' | 'hasVideo' | 'hasAudio' | 'mimeType'> & {
@@ -272,7 +271,7 @@ describe('large files are not read whole', () => {
     await withTempDir(async (dir) => {
       const path = join(dir, 'big.mp4');
       const size = writeBigMoovAtEndMp4(path, 60_000_000);
-      const file = await openFileByteSource(path);
+      const file = await openFileSource(path);
       try {
         const source = counting(file);
         const result = await probeSource(source, { fileName: 'big.mp4' });
@@ -289,7 +288,7 @@ describe('large files are not read whole', () => {
     await withTempDir(async (dir) => {
       const path = join(dir, 'long.wav');
       const size = writeLongWav(path, 60_000_000);
-      const file = await openFileByteSource(path);
+      const file = await openFileSource(path);
       try {
         const source = counting(file);
         const result = await probeSource(source, { fileName: 'long.wav' });

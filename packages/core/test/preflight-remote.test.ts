@@ -85,12 +85,16 @@ describe('remote inputs', () => {
     expect(error.issues).toEqual([
       {
         field: 'video',
+        code: 'too_long',
+        limit: 15,
+        actual: expect.closeTo(16, 1),
         message:
           `video ${url('/media/long-16s.mp4')} is 16.0 s long, 1.0 s over react-1's 15 s limit: trim it to 15 s ` +
           'or less, or use the split option to process it in segments.',
       },
       {
         field: 'audio',
+        code: 'no_audio_stream',
         message: expect.stringMatching(
           /^audio http:\/\/127\.0\.0\.1:\d+\/media\/silent\.mp4 has no audio stream/,
         ),
@@ -100,6 +104,7 @@ describe('remote inputs', () => {
 
   it('refuses a remote video over 100 MB', async () => {
     const error = await refusal(checkInputs({ video: url('/media/huge.mp4'), audio: url('/media/dub.wav') }));
+    expect(error.issues[0]).toMatchObject({ code: 'too_big', limit: 100_000_000, actual: 110_004_219 });
     expect(error.issues.map((issue) => issue.message)).toEqual([
       `video ${url('/media/huge.mp4')} is 110.0 MB, over react-1's 100 MB limit for video: re-encode it at a lower ` +
         'bitrate or resolution, or trim it.',
@@ -116,10 +121,12 @@ describe('remote inputs', () => {
     expect(error.issues).toEqual([
       {
         field: 'video',
+        code: 'unreachable',
         message: `video ${url('/missing/face.mp4')}?… was not found on its server (HTTP 404): react-1 could not fetch it either; check the URL.`,
       },
       {
         field: 'audio',
+        code: 'unreachable',
         message:
           `audio ${url('/private/dub.wav')}?… is refused by its server (HTTP 403): react-1 fetches it without any ` +
           'login, so it would be refused too; use a public or presigned URL.',
@@ -229,12 +236,14 @@ describe('remote inputs', () => {
     expect(error.issues).toEqual([
       {
         field: 'video',
+        code: 'bad_url',
         message:
           'video http://cdn.example.com/face.mp4?… uses plain http://: react-1 fetches inputs over https only; use ' +
           'the https:// address of the file.',
       },
       {
         field: 'audio',
+        code: 'bad_url',
         message:
           'audio ftp://example.com/dub.wav cannot be fetched by react-1, which takes only https:// URLs: give an ' +
           'https:// URL or a local file.',

@@ -46,6 +46,9 @@ describe('checkInputsNode with local files', () => {
     const issue = await onlyIssue({ video: file(samples.long16sMp4), audio: file(samples.dubWav) });
     expect(issue).toEqual({
       field: 'video',
+      code: 'too_long',
+      limit: 15,
+      actual: expect.closeTo(16, 1),
       message:
         "video long-16s.mp4 is 16.0 s long, 1.0 s over react-1's 15 s limit: trim it to 15 s or less, or use the " +
         'split option to process it in segments.',
@@ -64,6 +67,7 @@ describe('checkInputsNode with local files', () => {
     const issue = await onlyIssue({ video: file(samples.dubM4a), audio: file(samples.dubWav) });
     expect(issue).toEqual({
       field: 'video',
+      code: 'no_video_stream',
       message:
         'video dub.m4a has no video stream (it holds only audio): react-1 needs a video of a face; choose a video file.',
     });
@@ -73,6 +77,7 @@ describe('checkInputsNode with local files', () => {
     const issue = await onlyIssue({ video: file(samples.faceMp4), audio: file(samples.silentMp4) });
     expect(issue).toEqual({
       field: 'audio',
+      code: 'no_audio_stream',
       message:
         'audio silent.mp4 has no audio stream (it is a video without sound): choose a file with the speech to ' +
         'sync to (the sound of a video file works too).',
@@ -162,6 +167,7 @@ describe('checkInputs (universal)', () => {
     expect(error.issues).toEqual([
       {
         field: 'audio',
+        code: 'no_audio_stream',
         message: expect.stringMatching(/^audio take-2\.mp4 has no audio stream/),
       },
     ]);

@@ -1,9 +1,9 @@
-import { open } from 'node:fs/promises';
 import ky from 'ky';
 import { ApiError } from '../errors.js';
+import type { NodeModules } from '../platform/node-modules.js';
 import { redactUrl } from '../redact.js';
-import type { DownloadOptions } from './download.js';
 import { DownloadError } from './download-error.js';
+import type { DownloadOptions } from './download-types.js';
 import { looksLikeMp4, SIGNATURE_BYTES } from './mp4-signature.js';
 import { isRetryableReadStatus } from './retry-policy.js';
 
@@ -29,6 +29,7 @@ export class RetryableStatus extends Error {
 export class IdleTimeout extends Error {}
 
 export async function transferOnce(
+  node: Pick<NodeModules, 'fs'>,
   url: string,
   temp: string,
   state: TransferState,
@@ -81,7 +82,7 @@ export async function transferOnce(
     state.validator = response.headers.get('etag') ?? response.headers.get('last-modified') ?? undefined;
     state.total = totalOf(response, append ? state.received : 0);
     const body = response.body;
-    const handle = await open(temp, append ? 'a' : 'w');
+    const handle = await node.fs.open(temp, append ? 'a' : 'w');
     try {
       let head: Uint8Array = new Uint8Array(0);
       let checked = append;

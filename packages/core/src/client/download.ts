@@ -1,62 +1,43 @@
-import { link, open, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
 import { abortReason, throwIfAborted } from '../abort.js';
 import { ApiError, NetworkError } from '../errors.js';
+import { errnoCode, type NodeModules } from '../platform/node-modules.js';
 import { redactUrl } from '../redact.js';
-import { defaultSleep, type Sleep } from '../sleep.js';
+import { defaultSleep } from '../sleep.js';
 import { classifyTransportError } from './classify-error.js';
 import { DownloadError } from './download-error.js';
 import { IdleTimeout, RetryableStatus, type TransferState, transferOnce } from './download-transfer.js';
-import type { FetchFunction } from './http.js';
+import type { DownloadOptions, DownloadResult } from './download-types.js';
+
+type Deps = Pick<NodeModules, 'fs' | 'path' | 'process'>;
+
 import { backoffDelay, DEFAULT_RETRY_POLICY } from './retry-policy.js';
 
-export interface DownloadProgress {
-  receivedBytes: number;
-  /** From Content-Length (or Content-Range), when the server sent it. */
-  totalBytes: number | undefined;
-}
-
-export interface DownloadOptions {
-  signal?: AbortSignal;
-  onProgress?: (progress: DownloadProgress) => void;
-  /** Replace an existing file at `dest` (default: refuse). */
-  overwrite?: boolean;
-  /** Attempts, the first included; a broken transfer resumes with a Range request when the server allows. */
-  maxAttempts?: number;
-  /** Give up on an attempt after this long without a byte (default 60 s). */
-  idleTimeoutMs?: number;
-  fetch?: FetchFunction | typeof globalThis.fetch;
-  sleep?: Sleep;
-}
-
-export interface DownloadResult {
-  path: string;
-  bytes: number;
-}
-
 /**
- * Streams `url` to `dest` (Node only). Writes to a temp file beside `dest` and moves it into place only once it is
- * complete: the Content-Length matches and the bytes start like an MP4/MOV. Any failure removes the temp file.
- * Memory stays flat: each chunk is written before the next is read. No Authorization header is sent: output URLs
- * are on a CDN, and our token has no business there.
+ * Streams `url` to `dest` with Node's file system (given, not imported: the CEP panel passes its own). Writes to a
+ * temp file beside `dest` and moves it into place only once it is complete: the Content-Length matches and the
+ * bytes start like an MP4/MOV. Any failure removes the temp file. Memory stays flat: each chunk is written before
+ * the next is read. No Authorization header is sent: output URLs are on a CDN, and our token has no business there.
  */
-export async function download(
+export async function downloadWith(
+  node: Deps,
   url: string,
   dest: string,
   options: DownloadOptions = {},
 ): Promise<DownloadResult> {
   const { signal } = options;
   throwIfAborted(signal);
+  const { resolve, join, dirname, basename } = node.path;
   const target = resolve(dest);
   const shown = redactUrl(url);
-  if (!options.overwrite && (await exists(target))) {
+  const conflict = options.conflict ?? (options.overwrite ? 'replace' : 'fail');
+  if (conflict === 'fail' && (await exists(node, target))) {
     throw new DownloadError('exists', `Not downloading ${shown}: ${target} already exists.`, {
       hint: 'Choose another output path, or allow overwriting.',
     });
   }
   const temp = join(
     dirname(target),
-    `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.part`,
+    `.${basename(target)}.${node.process.pid}.${Math.random().toString(36).slice(2, 10)}.part`,
   );
   const sleep = options.sleep ?? defaultSleep;
   const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
@@ -64,7 +45,7 @@ export async function download(
   try {
     for (let attempt = 1; ; attempt++) {
       try {
-        await transferOnce(url, temp, state, options);
+        await transferOnce(node, url, temp, state, options);
         break;
       } catch (error) {
         if (signal?.aborted) throw abortReason(signal);
@@ -78,16 +59,16 @@ export async function download(
         `Download of ${shown} ended at ${state.received} of ${state.total} bytes.`,
       );
     }
-    const handle = await open(temp, 'r+');
+    const handle = await node.fs.open(temp, 'r+');
     try {
       await handle.sync();
     } finally {
       await handle.close();
     }
-    await moveIntoPlace(temp, target, options.overwrite === true, shown);
-    return { path: target, bytes: state.received };
+    const path = await moveIntoPlace(node, temp, target, conflict, shown);
+    return { path, bytes: state.received };
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
+    await node.fs.unlink(temp).catch(() => undefined);
     throw error;
   }
 }
@@ -113,9 +94,9 @@ function finalError(error: unknown, shown: string): unknown {
   if (error instanceof IdleTimeout) {
     return new NetworkError(`Download of ${shown} stalled: ${error.message}.`);
   }
-  if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code !== undefined) {
-    const errno = error as NodeJS.ErrnoException;
-    return new DownloadError('write', `Could not write the download (${errno.code}).`, {
+  const code = errnoCode(error);
+  if (code !== undefined) {
+    return new DownloadError('write', `Could not write the download (${code}).`, {
       hint: 'Check that the output folder exists and is writable, and that the disk has space.',
     });
   }
@@ -125,31 +106,69 @@ function finalError(error: unknown, shown: string): unknown {
   );
 }
 
-async function moveIntoPlace(temp: string, target: string, overwrite: boolean, shown: string) {
-  if (overwrite) {
-    await rename(temp, target);
-    return;
-  }
-  // link() fails if the target appeared meanwhile: never clobber a file someone else just wrote.
-  try {
-    await link(temp, target);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new DownloadError('exists', `Not downloading ${shown}: ${target} appeared while downloading.`, {
-        hint: 'Choose another output path, or allow overwriting.',
-      });
-    }
-    throw error;
-  }
-  await unlink(temp);
+/** `name.mp4`, then `name (2).mp4`, `name (3).mp4`…: the n-th candidate for a file that must not overwrite. */
+export function candidateName(node: Pick<NodeModules, 'path'>, target: string, n: number): string {
+  if (n <= 1) return target;
+  const { dirname, basename, join } = node.path;
+  const name = basename(target);
+  const dot = name.lastIndexOf('.');
+  const stem = dot > 0 ? name.slice(0, dot) : name;
+  const ext = dot > 0 ? name.slice(dot) : '';
+  return join(dirname(target), `${stem} (${n})${ext}`);
 }
 
-async function exists(path: string): Promise<boolean> {
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP', 'EXDEV']);
+
+/**
+ * Moves the finished temp file to `target` and returns where it went. `replace` renames over it; `fail` and
+ * `rename` hard-link, which fails with EEXIST instead of clobbering a file that appeared meanwhile (`rename` then
+ * tries "name (2).mp4" and on). Where links are not supported (FAT/exFAT, some shares), check, then rename.
+ */
+async function moveIntoPlace(
+  node: Deps,
+  temp: string,
+  target: string,
+  conflict: NonNullable<DownloadOptions['conflict']>,
+  shown: string,
+): Promise<string> {
+  if (conflict === 'replace') {
+    await node.fs.rename(temp, target);
+    return target;
+  }
+  for (let n = 1; n < 1000; n++) {
+    const candidate = candidateName(node, target, n);
+    try {
+      await node.fs.link(temp, candidate);
+      await node.fs.unlink(temp);
+      return candidate;
+    } catch (error) {
+      const code = errnoCode(error) ?? '';
+      if (code === 'EEXIST') {
+        if (conflict === 'rename') continue;
+        throw new DownloadError('exists', `Not downloading ${shown}: ${target} appeared while downloading.`, {
+          hint: 'Choose another output path, or allow overwriting.',
+        });
+      }
+      if (!NO_HARD_LINKS.has(code)) throw error;
+      if (await exists(node, candidate)) {
+        if (conflict === 'rename') continue;
+        throw new DownloadError('exists', `Not downloading ${shown}: ${target} appeared while downloading.`);
+      }
+      await node.fs.rename(temp, candidate);
+      return candidate;
+    }
+  }
+  throw new DownloadError('exists', `No free file name beside ${target}.`, {
+    hint: 'Clean up the output folder or choose another one.',
+  });
+}
+
+async function exists(node: Deps, path: string): Promise<boolean> {
   try {
-    await stat(path);
+    await node.fs.stat(path);
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if (errnoCode(error) === 'ENOENT') return false;
     throw error;
   }
 }

@@ -1,11 +1,6 @@
-// Node-only: reached through ./node.ts, never from the universal entry.
-import { createHash, webcrypto } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { type FileHandle, open, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { abortReason } from '../abort.js';
 import { InputError } from '../errors.js';
+import { errnoCode, type NodeModules } from '../platform/node-modules.js';
 import { contentTypeFor } from './content-key.js';
 import { HostingError } from './errors.js';
 import type { UploadSource } from './types.js';
@@ -13,33 +8,26 @@ import type { UploadSource } from './types.js';
 /** Read size for hashing and uploading: memory per upload stays at a couple of these, whatever the file size. */
 export const FILE_CHUNK_BYTES = 64 * 1024;
 
-/**
- * Node 18 has WebCrypto only as `node:crypto`'s `webcrypto`; the global arrived in Node 19. The signer
- * (aws4fetch) uses the global, so install it when missing.
- */
-export function ensureWebCrypto(): void {
-  const g = globalThis as { crypto?: { subtle?: unknown } };
-  if (!g.crypto?.subtle) {
-    Object.defineProperty(globalThis, 'crypto', { value: webcrypto, configurable: true, writable: true });
-  }
-}
+type Deps = Pick<NodeModules, 'fs' | 'path' | 'crypto'>;
+type Handle = Awaited<ReturnType<NodeModules['fs']['open']>>;
 
-/** SHA-256 of a file, streamed: flat memory for any size. */
-export async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
+/** SHA-256 of a file, read chunk by chunk: flat memory for any size. */
+export async function sha256FileWith(node: Deps, path: string, signal?: AbortSignal): Promise<string> {
   if (signal?.aborted) throw abortReason(signal);
-  const hash = createHash('sha256');
-  const stream = createReadStream(path, { highWaterMark: FILE_CHUNK_BYTES });
-  const onAbort = () => stream.destroy();
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const hash = node.crypto.createHash('sha256');
+  const handle = await node.fs.open(path, 'r');
   try {
-    for await (const chunk of stream) hash.update(chunk as Buffer);
-  } catch (error) {
-    if (signal?.aborted) throw abortReason(signal);
-    throw error;
+    const chunk = new Uint8Array(FILE_CHUNK_BYTES);
+    for (let position = 0; ; ) {
+      if (signal?.aborted) throw abortReason(signal);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.byteLength, position);
+      if (bytesRead === 0) break;
+      hash.update(chunk.subarray(0, bytesRead));
+      position += bytesRead;
+    }
   } finally {
-    signal?.removeEventListener('abort', onAbort);
+    await handle.close();
   }
-  if (signal?.aborted) throw abortReason(signal);
   return hash.digest('hex');
 }
 
@@ -53,8 +41,8 @@ function changed(name: string): HostingError {
  * Reads exactly `size` bytes from `path` in fresh chunks, one at a time as the consumer asks: fetch holds on to
  * a chunk until the socket has taken it, so chunks are never reused.
  */
-function fileStream(path: string, size: number, name: string): ReadableStream<Uint8Array> {
-  let handle: FileHandle | undefined;
+function fileStream(node: Deps, path: string, size: number, name: string): ReadableStream<Uint8Array> {
+  let handle: Handle | undefined;
   let position = 0;
   const close = async () => {
     const h = handle;
@@ -65,7 +53,7 @@ function fileStream(path: string, size: number, name: string): ReadableStream<Ui
     {
       async pull(controller) {
         try {
-          handle ??= await open(path, 'r');
+          handle ??= await node.fs.open(path, 'r');
           const want = Math.min(FILE_CHUNK_BYTES, size - position);
           if (want <= 0) {
             await close();
@@ -93,19 +81,17 @@ function fileStream(path: string, size: number, name: string): ReadableStream<Ui
  * file. The size and modification time are captured now; if either differs when the upload starts, the
  * upload stops with `source_changed` rather than storing bytes that do not match the content key.
  */
-export async function fileUploadSource(
-  pathOrUrl: string | URL,
+export async function fileUploadSourceWith(
+  node: Deps,
+  path: string,
   options: { name?: string; contentType?: string } = {},
 ): Promise<UploadSource> {
-  ensureWebCrypto();
-  const path =
-    pathOrUrl instanceof URL || /^file:\/\//i.test(pathOrUrl) ? fileURLToPath(pathOrUrl) : pathOrUrl;
-  const name = options.name ?? basename(path);
-  let info: Awaited<ReturnType<typeof stat>>;
+  const name = options.name ?? node.path.basename(path);
+  let info: Awaited<ReturnType<NodeModules['fs']['stat']>>;
   try {
-    info = await stat(path);
+    info = await node.fs.stat(path);
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
+    const code = errnoCode(error);
     throw new InputError(
       code === 'ENOENT' ? `${name} does not exist.` : `${name} cannot be read (${String(code ?? 'error')}).`,
       { issues: [{ field: 'file', message: code === 'ENOENT' ? 'does not exist' : 'cannot be read' }] },
@@ -121,16 +107,16 @@ export async function fileUploadSource(
     sizeBytes: size,
     contentType: options.contentType ?? contentTypeFor(name),
     sha256(signal) {
-      digest ??= sha256File(path, signal).catch((error: unknown) => {
+      digest ??= sha256FileWith(node, path, signal).catch((error: unknown) => {
         digest = undefined;
         throw error;
       });
       return digest;
     },
     async openBody() {
-      const now = await stat(path).catch(() => undefined);
+      const now = await node.fs.stat(path).catch(() => undefined);
       if (!now || now.size !== size || now.mtimeMs !== mtimeMs) throw changed(name);
-      return { kind: 'stream', stream: fileStream(path, size, name) };
+      return { kind: 'stream', stream: fileStream(node, path, size, name) };
     },
   };
 }

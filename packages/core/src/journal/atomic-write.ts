@@ -1,10 +1,15 @@
-import { open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import type { NodeModules } from '../platform/node-modules.js';
+
+type Deps = Pick<NodeModules, 'fs' | 'path' | 'process'>;
 
 /** Unique enough among processes and calls; no crypto needed for a temp name. */
-export function tempName(path: string): string {
+export function tempName(node: Deps, path: string): string {
   const random = Math.random().toString(36).slice(2, 10);
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${random}.tmp`);
+  const { join, dirname, basename } = node.path;
+  return join(
+    dirname(path),
+    `.${basename(path)}.${node.process.pid}.${Date.now().toString(36)}${random}.tmp`,
+  );
 }
 
 const RENAME_RETRY_CODES = new Set(['EPERM', 'EACCES', 'EBUSY']);
@@ -12,11 +17,11 @@ const RENAME_RETRY_CODES = new Set(['EPERM', 'EACCES', 'EBUSY']);
 /**
  * Replaces `path` with `data` so that a reader sees the old file or the new one, never a torn one: write a temp
  * file beside it, fsync, rename over, then fsync the folder so the rename itself survives a power cut.
- * Plain node:fs/promises, so the CEP panel's Node can run it unchanged.
+ * The one atomic writer: the journal's records and the panel's settings store both go through it.
  */
-export async function writeFileAtomic(path: string, data: string): Promise<void> {
-  const temp = tempName(path);
-  const handle = await open(temp, 'wx', 0o600);
+export async function writeFileAtomic(node: Deps, path: string, data: string): Promise<void> {
+  const temp = tempName(node, path);
+  const handle = await node.fs.open(temp, 'wx', 0o600);
   try {
     await handle.writeFile(data, 'utf8');
     await handle.sync();
@@ -24,19 +29,19 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
     await handle.close();
   }
   try {
-    await renameWithRetry(temp, path);
+    await renameWithRetry(node, temp, path);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
+    await node.fs.unlink(temp).catch(() => undefined);
     throw error;
   }
-  await syncFolder(dirname(path));
+  await syncFolder(node, node.path.dirname(path));
 }
 
 /** Windows refuses a rename over a file another process has open for a moment; try again briefly. */
-async function renameWithRetry(from: string, to: string): Promise<void> {
+async function renameWithRetry(node: Deps, from: string, to: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await rename(from, to);
+      await node.fs.rename(from, to);
       return;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? '';
@@ -47,9 +52,9 @@ async function renameWithRetry(from: string, to: string): Promise<void> {
 }
 
 /** Best effort: not every platform lets a folder be opened and synced (Windows does not). */
-export async function syncFolder(folder: string): Promise<void> {
+export async function syncFolder(node: Deps, folder: string): Promise<void> {
   try {
-    const handle = await open(folder, 'r');
+    const handle = await node.fs.open(folder, 'r');
     try {
       await handle.sync();
     } finally {

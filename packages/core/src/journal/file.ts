@@ -1,6 +1,5 @@
-import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ReanimateError } from '../errors.js';
+import { errnoCode, type NodeModules } from '../platform/node-modules.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { tryLock } from './file-lock.js';
 import { JournalError } from './journal-error.js';
@@ -27,8 +26,10 @@ const ABANDONED_TEMP_MS = 10 * 60_000;
  * process never sees a torn record. Writers must hold the job's claim (an exclusive lock file); runJob and resumeJob
  * do, so two processes never submit or poll the same job at once.
  */
-export function createFileJournal(options: FileJournalOptions): Journal {
+export function createFileJournalWith(node: NodeModules, options: FileJournalOptions): Journal {
   const { dir } = options;
+  const { join } = node.path;
+  const { mkdir, readdir, readFile } = node.fs;
   const staleMs = options.staleClaimMs ?? 30_000;
   const now = options.now ?? Date.now;
   const iso = () => new Date(now()).toISOString();
@@ -45,7 +46,7 @@ export function createFileJournal(options: FileJournalOptions): Journal {
     try {
       text = await readFile(recordPath(jobId), 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if (errnoCode(error) === 'ENOENT') return undefined;
       throw journalIoError(`read job ${jobId}`, error);
     }
     let value: unknown;
@@ -62,7 +63,7 @@ export function createFileJournal(options: FileJournalOptions): Journal {
   async function write(record: JobRecord): Promise<void> {
     await ensureDir();
     try {
-      await writeFileAtomic(recordPath(record.jobId), `${JSON.stringify(record, null, 2)}\n`);
+      await writeFileAtomic(node, recordPath(record.jobId), `${JSON.stringify(record, null, 2)}\n`);
     } catch (error) {
       throw journalIoError(`write job ${record.jobId}`, error);
     }
@@ -90,7 +91,7 @@ export function createFileJournal(options: FileJournalOptions): Journal {
       const records: JobRecord[] = [];
       for (const name of names) {
         if (TEMP_FILE.test(name)) {
-          await removeIfAbandoned(join(dir, name));
+          await removeIfAbandoned(node, join(dir, name));
           continue;
         }
         if (!name.endsWith('.json')) continue;
@@ -107,31 +108,34 @@ export function createFileJournal(options: FileJournalOptions): Journal {
     async claim(jobId): Promise<JournalClaim | undefined> {
       checkId(jobId);
       await ensureDir();
-      const lock = await tryLock(join(dir, `${jobId}.lock`), { staleMs });
+      const lock = await tryLock(node, join(dir, `${jobId}.lock`), { staleMs });
       return lock ? { jobId, release: () => lock.release() } : undefined;
     },
     async remove(jobId) {
       checkId(jobId);
-      await unlink(recordPath(jobId)).catch((error: unknown) => {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-          throw journalIoError(`remove job ${jobId}`, error);
+      await node.fs.unlink(recordPath(jobId)).catch((error: unknown) => {
+        if (errnoCode(error) !== 'ENOENT') throw journalIoError(`remove job ${jobId}`, error);
       });
     },
   };
   return journal;
 }
 
-async function removeIfAbandoned(path: string): Promise<void> {
-  const info = await stat(path).catch(() => undefined);
-  if (info && Date.now() - info.mtimeMs > ABANDONED_TEMP_MS) await unlink(path).catch(() => undefined);
+async function removeIfAbandoned(node: NodeModules, path: string): Promise<void> {
+  const info = await node.fs.stat(path).catch(() => undefined);
+  if (info && Date.now() - info.mtimeMs > ABANDONED_TEMP_MS)
+    await node.fs.unlink(path).catch(() => undefined);
 }
 
 function journalIoError(action: string, error: unknown): ReanimateError {
-  const errno = error as NodeJS.ErrnoException;
+  const errno = error as { message?: string; name?: string };
   const cause = new Error(errno.message);
-  cause.name = errno.name;
-  return new JournalError(`Could not ${action} in the journal folder (${errno.code ?? errno.message}).`, {
-    hint: 'Check that the journal folder exists and is writable.',
-    cause,
-  });
+  cause.name = errno.name ?? 'Error';
+  return new JournalError(
+    `Could not ${action} in the journal folder (${errnoCode(error) ?? errno.message}).`,
+    {
+      hint: 'Check that the journal folder exists and is writable.',
+      cause,
+    },
+  );
 }

@@ -1,4 +1,4 @@
-import { type FileHandle, open } from 'node:fs/promises';
+import type { NodeModules } from '../platform/node-modules.js';
 import type { ByteSource } from './source.js';
 import { MediaError } from './types.js';
 
@@ -10,11 +10,14 @@ export interface FileByteSource extends ByteSource {
  * A file on disk as a ByteSource: each read is a positioned read, so probing a 100 MB video touches only the
  * boxes the parser asks for. Failing to open or read throws a MediaError with reason `unreadable`.
  */
-export async function openFileByteSource(path: string): Promise<FileByteSource> {
-  let handle: FileHandle;
+export async function openFileByteSource(
+  node: Pick<NodeModules, 'fs'>,
+  path: string,
+): Promise<FileByteSource> {
+  let handle: Awaited<ReturnType<NodeModules['fs']['open']>>;
   let size: number;
   try {
-    handle = await open(path, 'r');
+    handle = await node.fs.open(path, 'r');
   } catch (error) {
     throw unreadable(path, error);
   }

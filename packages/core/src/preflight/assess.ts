@@ -14,6 +14,7 @@ export function assessProbe(role: InputRole, probe: MediaProbe, label: string): 
     const only = probe.hasAudio ? ' (it holds only audio)' : '';
     issues.push({
       field: role,
+      code: 'no_video_stream',
       message: `${name} has no video stream${only}: react-1 needs a video of a face; choose a video file.`,
     });
   }
@@ -21,14 +22,27 @@ export function assessProbe(role: InputRole, probe: MediaProbe, label: string): 
     const silent = probe.hasVideo ? ' (it is a video without sound)' : '';
     issues.push({
       field: role,
+      code: 'no_audio_stream',
       message: `${name} has no audio stream${silent}: choose a file with the speech to sync to (the sound of a video file works too).`,
     });
   }
   if (probe.durationSec !== undefined && probe.durationSec > MAX_INPUT_SECONDS) {
-    issues.push({ field: role, message: tooLong(name, probe.durationSec) });
+    issues.push({
+      field: role,
+      code: 'too_long',
+      limit: MAX_INPUT_SECONDS,
+      actual: probe.durationSec,
+      message: tooLong(name, probe.durationSec),
+    });
   }
   if (role === 'video' && probe.sizeBytes > MAX_VIDEO_BYTES) {
-    issues.push({ field: role, message: tooBig(name, probe.sizeBytes) });
+    issues.push({
+      field: role,
+      code: 'too_big',
+      limit: MAX_VIDEO_BYTES,
+      actual: probe.sizeBytes,
+      message: tooBig(name, probe.sizeBytes),
+    });
   }
   return issues;
 }

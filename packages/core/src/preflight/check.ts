@@ -67,7 +67,7 @@ async function checkOne(
     probe = await probeLocal(source, label, options);
   } catch (error) {
     if (!MediaError.isInstance(error) && !(error instanceof NoFileProber)) throw error;
-    return { checked, issues: [{ field: role, message: `${role} ${error.message}` }] };
+    return { checked, issues: [{ field: role, code: 'unreadable', message: `${role} ${error.message}` }] };
   }
   checked.probe = probe;
   checked.verified = probe.durationSec !== undefined;

@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../errors.js';
+import type { FieldIssue, IssueCode } from '../errors.js';
 import { MAX_VIDEO_BYTES } from '../limits.js';
 import { probeSource } from '../media/probe.js';
 import { MediaError, type MediaProbe } from '../media/types.js';
@@ -31,25 +31,25 @@ export async function checkRemoteInput(
 ): Promise<RemoteOutcome> {
   const name = `${role} ${label}`;
   const outcome: RemoteOutcome = { issues: [], verified: false, notes: [] };
-  const refuse = (message: string) => {
-    outcome.issues.push({ field: role, message });
+  const refuse = (message: string, code: IssueCode, limits: { limit?: number; actual?: number } = {}) => {
+    outcome.issues.push({ field: role, code, message, ...limits });
     return outcome;
   };
 
   const checked = checkInputUrl(text);
-  if (!checked.ok) return refuse(`${name} ${checked.problem}.`);
+  if (!checked.ok) return refuse(`${name} ${checked.problem}.`, 'bad_url');
   const url = checked.url.href;
   // Used only when the content cannot be probed; a probe's own size check covers it otherwise.
   const refuseIfTooBig = (sizeBytes: number | undefined) => {
     if (role === 'video' && sizeBytes !== undefined && sizeBytes > MAX_VIDEO_BYTES)
-      refuse(tooBig(name, sizeBytes));
+      refuse(tooBig(name, sizeBytes), 'too_big', { limit: MAX_VIDEO_BYTES, actual: sizeBytes });
     return outcome;
   };
 
   try {
     const head = await request(context, url, { method: 'HEAD' }, 0);
     const refusal = refusalFor(head.status, name);
-    if (refusal) return refuse(refusal);
+    if (refusal) return refuse(refusal, 'unreachable');
     const headSize = isSuccess(head.status) ? contentLength(head) : undefined;
     if (!isSuccess(head.status)) outcome.notes.push(`the server did not answer HEAD (HTTP ${head.status})`);
 
@@ -60,7 +60,7 @@ export async function checkRemoteInput(
       REMOTE_PREFIX_BYTES,
     );
     const firstRefusal = refusalFor(first.status, name);
-    if (firstRefusal) return refuse(firstRefusal);
+    if (firstRefusal) return refuse(firstRefusal, 'unreachable');
     const start = firstBytes(first, headSize);
     if ('note' in start) {
       outcome.notes.push(start.note);
@@ -90,14 +90,14 @@ export async function checkRemoteInput(
   } catch (error) {
     if (error instanceof Unreachable) {
       const message = `${name} cannot be reached from here (${error.detail}): check the URL; react-1 fetches it from the internet and would most likely fail too.`;
-      if (context.unreachable === 'refuse') return refuse(message);
+      if (context.unreachable === 'refuse') return refuse(message, 'unreachable');
       outcome.notes.push(
         `could not reach it from here (${error.detail}); it may still be reachable by the service`,
       );
       return outcome;
     }
     // What the server serves is what react-1 will get: empty, unsupported or unreadable content is certain to fail.
-    if (MediaError.isInstance(error)) return refuse(`${role} ${error.message}`);
+    if (MediaError.isInstance(error)) return refuse(`${role} ${error.message}`, 'not_media');
     throw error;
   }
 }

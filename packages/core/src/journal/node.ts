@@ -1,2 +1,0 @@
-// Node-only journal: one JSON file per job, atomic writes, cross-process claims.
-export { createFileJournal, type FileJournalOptions } from './file.js';

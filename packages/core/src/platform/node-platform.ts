@@ -1,0 +1,56 @@
+import { downloadWith } from '../client/download.js';
+import { fileUploadSourceWith } from '../hosting/node-file.js';
+import { createFileJournalWith } from '../journal/file.js';
+import { probeFileWith } from '../media/probe-file.js';
+import { createNodeFetch } from './node-fetch.js';
+import type { NodeModules } from './node-modules.js';
+import type { Platform } from './types.js';
+
+export interface NodePlatformOptions {
+  /** The file journal's folder. */
+  journalDir: string;
+  /** See FileJournalOptions.staleClaimMs. */
+  staleClaimMs?: number | undefined;
+  /** Defaults to `node`; the CEP panel says `cep`. */
+  name?: string | undefined;
+  /** Defaults to `<os temp>/reanimate`. */
+  tempDir?: string | undefined;
+  /** See NodeFetchOptions.fallback: Node's fetch in Node, nothing in CEP. */
+  fetchFallback?: typeof globalThis.fetch | undefined;
+}
+
+/**
+ * The platform for any runtime that has Node's modules: built from the modules it is given, so the CLI (Node's
+ * own, through `nodePlatform` in `@reanimate/core/node`) and the CEP panel (`cep_node.require`) run the same
+ * journal, uploads, downloads and transport.
+ */
+export function createNodePlatform(node: NodeModules, options: NodePlatformOptions): Platform {
+  const fetch = createNodeFetch(node, { fallback: options.fetchFallback });
+  return {
+    name: options.name ?? 'node',
+    fetch,
+    files: {
+      probe: (path) => probeFileWith(node, path),
+      uploadSource: (path) => fileUploadSourceWith(node, path),
+      isFile: async (path) => {
+        try {
+          return (await node.fs.stat(path)).isFile();
+        } catch {
+          return false;
+        }
+      },
+    },
+    save: (url, dest, save) =>
+      downloadWith(node, url, dest, {
+        fetch,
+        conflict: save.conflict,
+        ...(save.signal ? { signal: save.signal } : {}),
+        ...(save.onProgress ? { onProgress: save.onProgress } : {}),
+      }),
+    journal: createFileJournalWith(node, {
+      dir: options.journalDir,
+      ...(options.staleClaimMs !== undefined ? { staleClaimMs: options.staleClaimMs } : {}),
+    }),
+    tempDir: () => options.tempDir ?? node.path.join(node.os.tmpdir(), 'reanimate'),
+  };
+}
