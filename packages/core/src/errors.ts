@@ -22,7 +22,9 @@ export type ErrorCode =
   | 'download'
   | 'journal'
   | 'media'
-  | 'hosting';
+  | 'hosting'
+  /** Not one of ours: a bug, or a platform's own error (its message is kept). */
+  | 'unexpected';
 
 export interface ReanimateErrorOptions {
   hint?: string;

@@ -7,6 +7,7 @@ export * from './journal/index.js';
 export * from './limits.js';
 export * from './media/index.js';
 export * from './net.js';
+export * from './pipeline/index.js';
 export * from './platform/index.js';
 export * from './preflight/index.js';
 export * from './redact.js';

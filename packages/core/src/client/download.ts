@@ -35,6 +35,8 @@ export async function downloadWith(
       hint: 'Choose another output path, or allow overwriting.',
     });
   }
+  // The output's folder is created as needed: a shell says where the result goes, core makes it so.
+  await node.fs.mkdir(dirname(target), { recursive: true });
   const temp = join(
     dirname(target),
     `.${basename(target)}.${node.process.pid}.${Math.random().toString(36).slice(2, 10)}.part`,

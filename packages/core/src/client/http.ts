@@ -1,5 +1,5 @@
 import ky, { type KyInstance } from 'ky';
-import { abortReason, throwIfAborted } from '../abort.js';
+import { abortReason, linkedSignal, throwIfAborted } from '../abort.js';
 import { classifyTransportError, type TransportFailure } from './classify-error.js';
 import type { HttpAnswer } from './response-errors.js';
 
@@ -50,28 +50,20 @@ export function createHttp(options: HttpOptions): Http {
   return {
     async send(request) {
       throwIfAborted(request.signal);
-      // One controller per attempt: the caller's abort and our timeout both end it. Forwarded by hand because
-      // AbortSignal.any is missing in the CEP panel's Chromium.
-      const controller = new AbortController();
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, options.timeoutMs);
-      const forward = () => controller.abort();
-      request.signal?.addEventListener('abort', forward, { once: true });
+      // One signal per attempt: the caller's abort and our timeout both end it.
+      const link = linkedSignal(request.signal, options.timeoutMs);
       try {
         const response = await api(request.path, {
           method: request.method,
           ...(request.json === undefined ? {} : { json: request.json }),
-          signal: controller.signal,
+          signal: link.signal,
         });
         const text = await response.text();
         return { kind: 'answer', answer: { status: response.status, headers: response.headers, text } };
       } catch (error) {
         if (request.signal?.aborted) throw abortReason(request.signal);
         const failure = classifyTransportError(error, secrets);
-        if (!timedOut) return { kind: 'transport', failure };
+        if (!link.timedOut()) return { kind: 'transport', failure };
         return {
           kind: 'transport',
           failure: {
@@ -83,8 +75,7 @@ export function createHttp(options: HttpOptions): Http {
           },
         };
       } finally {
-        clearTimeout(timer);
-        request.signal?.removeEventListener('abort', forward);
+        link.dispose();
       }
     },
   };

@@ -45,6 +45,11 @@ export interface RunJobOptions {
   deadline?: Date | number | undefined;
   /** Use this local id instead of a random one. */
   jobId?: string | undefined;
+  /**
+   * The caller already holds the job's claim (the pipeline takes it before hosting, so that two processes never
+   * prepare, let alone submit, the same job), so runJob must not claim it again.
+   */
+  claimed?: boolean | undefined;
 }
 
 export type ResumeOptions = Omit<RunJobOptions, 'meta' | 'jobId'>;
@@ -70,8 +75,8 @@ export async function runJob(
   const journal = options.journal ?? createMemoryJournal({ now: context.now });
   const jobId = options.jobId ?? newJobId();
   // Claim before the record exists, so no listUnfinished elsewhere mistakes our `submitting` for an orphan.
-  const claim = await journal.claim(jobId);
-  if (!claim) throw busy(jobId);
+  const claim = options.claimed ? undefined : await journal.claim(jobId);
+  if (!claim && !options.claimed) throw busy(jobId);
   try {
     await journal.create({
       jobId,
@@ -107,7 +112,7 @@ export async function runJob(
       { ...options, submittedAt: submission.acceptedAt },
     );
   } finally {
-    await claim.release();
+    await claim?.release();
   }
 }
 
@@ -135,14 +140,14 @@ export async function resumeJob(
     }
   }
   if (!journal) throw new Error('unreachable: a record without a journal is handled above');
-  const claim = await journal.claim(record.jobId);
-  if (!claim) throw busy(record.jobId);
+  const claim = options.claimed ? undefined : await journal.claim(record.jobId);
+  if (!claim && !options.claimed) throw busy(record.jobId);
   try {
     const fresh = await journal.get(record.jobId);
     if (!fresh) throw new JournalError(`Job ${record.jobId} is not in the journal.`);
     return await resumeRecord(context, journal, fresh, options);
   } finally {
-    await claim.release();
+    await claim?.release();
   }
 }
 

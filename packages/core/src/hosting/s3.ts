@@ -1,4 +1,4 @@
-import { abortReason } from '../abort.js';
+import { abortReason, linkedSignal } from '../abort.js';
 import { parseRetryAfter } from '../client/retry-after.js';
 import { InputError } from '../errors.js';
 import { MAX_VIDEO_BYTES } from '../limits.js';
@@ -78,30 +78,6 @@ type StreamingRequestInit = RequestInit & { duplex?: 'half' };
 
 function encodeKey(key: string): string {
   return key.split('/').map(encodeURIComponent).join('/');
-}
-
-/** A signal that fires when `parent` does or after `timeoutMs`, without AbortSignal.any/timeout (Chromium 88). */
-function linkedSignal(parent: AbortSignal | undefined, timeoutMs: number | undefined) {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort();
-  if (parent?.aborted) controller.abort();
-  parent?.addEventListener('abort', onAbort, { once: true });
-  let timedOut = false;
-  const timer =
-    timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          timedOut = true;
-          controller.abort();
-        }, timeoutMs);
-  return {
-    signal: controller.signal,
-    timedOut: () => timedOut,
-    dispose() {
-      if (timer !== undefined) clearTimeout(timer);
-      parent?.removeEventListener('abort', onAbort);
-    },
-  };
 }
 
 /** Discards a response body so the connection can be reused; failures do not matter. */

@@ -1,0 +1,13 @@
+export { describeInput, type MediaInput, mediaInput, needsUpload } from './inputs.js';
+export { deterministicJobId } from './job-id.js';
+export { type PipelineMeta, pipelineMeta, pipelineMetaSchema, type SourceRef } from './meta.js';
+export { createPipeline, type Pipeline, type PipelineDeps } from './pipeline.js';
+export type {
+  JobSpec,
+  PipelineOutcome,
+  PipelineOutcomeStatus,
+  PipelineProgress,
+  PipelineStage,
+  React1Options,
+  RunOptions,
+} from './types.js';

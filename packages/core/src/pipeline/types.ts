@@ -1,0 +1,113 @@
+import type { AmbiguousSubmitError, InputError, ReanimateError } from '../errors.js';
+import type { JobRecord } from '../journal/types.js';
+import type { React1Input } from '../schema/index.js';
+import type { MediaInput } from './inputs.js';
+
+/** react-1's options besides the two URLs (emotion, model_mode, lipsync_mode, temperature). */
+export type React1Options = Omit<React1Input, 'video_url' | 'audio_url'>;
+
+/** One job as a shell describes it: what to send, where the result goes. */
+export interface JobSpec {
+  video: MediaInput;
+  audio: MediaInput;
+  options: React1Options;
+  /** Where the output is saved (a path; the browser platform keeps the URL instead). */
+  out: string;
+  /** When `out` exists: fail (default), replace it, or save beside it as "name (2).mp4". */
+  conflict?: 'fail' | 'replace' | 'rename' | undefined;
+  /** Which shell asks (`reanimate-cli`, `reanimate-panel`); recorded with the job. */
+  app: string;
+  /**
+   * The shell's stable identity of this work (a manifest row, a clip). With a key, the job id is derived from it
+   * and `attempt`, so a second process deciding the same thing waits for the first instead of paying twice.
+   */
+  key?: string | undefined;
+  /** 1 for the first try of `key`, 2 for an explicit re-run… (default 1). */
+  attempt?: number | undefined;
+  /** An explicit job id (wins over key/attempt); a fresh random one otherwise. */
+  jobId?: string | undefined;
+  /** The shell's own data, kept with the record (labels, manifest rows, clip ids). */
+  shell?: Record<string, unknown> | undefined;
+}
+
+export type PipelineStage =
+  | 'waiting'
+  | 'checking'
+  | 'uploading'
+  | 'submitting'
+  | 'queued'
+  | 'processing'
+  | 'downloading'
+  | 'done';
+
+export interface PipelineProgress {
+  stage: PipelineStage;
+  jobId?: string | undefined;
+  requestId?: string | undefined;
+  /** 0..1 within the stage, when known (uploads, downloads). */
+  fraction?: number | undefined;
+  /** 0-based, while queued. */
+  queuePosition?: number | undefined;
+  /** Estimated time left while processing, once a job of this pipeline has shown how long jobs take. */
+  etaMs?: number | undefined;
+  /** `waiting`: another process holds the job; this one takes over when it is done or gone. */
+  heldElsewhere?: boolean | undefined;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal | undefined;
+  onProgress?: ((progress: PipelineProgress) => void) | undefined;
+  /**
+   * When another process holds the job: `wait` (default) until it finishes or dies, then pick up from its
+   * record (never submitting again); `report` returns `elsewhere` at once.
+   */
+  whenBusy?: 'wait' | 'report' | undefined;
+  /** Skip pre-flight because the shell has just run `check` on the same inputs. */
+  checked?: boolean | undefined;
+  /**
+   * What an abort means once the job is submitted: `cancel-queued` (default) cancels it while it is queued
+   * (nothing is charged) and leaves it running once it is processing; `leave` only stops following it.
+   */
+  onAbort?: 'cancel-queued' | 'leave' | undefined;
+}
+
+interface OutcomeBase {
+  jobId: string | undefined;
+  requestId: string | undefined;
+  /** The record as the journal holds it at the end, when there is one. */
+  record: JobRecord | undefined;
+}
+
+/** How a job ended, as data: the shell decides what to show and which exit code it means. */
+export type PipelineOutcome =
+  | (OutcomeBase & {
+      status: 'done';
+      jobId: string;
+      requestId: string;
+      /** Where the output is (a path; a URL on the browser platform). */
+      path: string;
+      bytes: number | undefined;
+      outputUrl: string;
+      /** The output was already there from an earlier run: nothing was sent or downloaded. */
+      reused: boolean;
+      /** The job was found in the journal (submitted by an earlier or another run), not submitted now. */
+      resumed: boolean;
+    })
+  /** Pre-flight refused the inputs: nothing was uploaded or sent. `error.issues` carry codes and limits. */
+  | (OutcomeBase & { status: 'refused'; error: InputError })
+  /** The submit was refused or never sent: no job exists on the service; safe to submit again. */
+  | (OutcomeBase & { status: 'not_submitted'; error: ReanimateError })
+  /** The service may or may not have the job: never re-sent by itself. */
+  | (OutcomeBase & { status: 'ambiguous'; jobId: string; error: AmbiguousSubmitError })
+  | (OutcomeBase & { status: 'failed'; error: ReanimateError })
+  /** Cancelled while queued: nothing was charged. */
+  | (OutcomeBase & { status: 'cancelled'; requestId: string })
+  /**
+   * Stopped by the signal. `keepsRunning`: submitted and not cancellable (processing, or finished and not yet
+   * downloaded); resume collects it. Otherwise nothing was submitted.
+   */
+  | (OutcomeBase & { status: 'interrupted'; stage: PipelineStage; keepsRunning: boolean; note: string })
+  /** `whenBusy: 'report'` and another process holds the job. */
+  | (OutcomeBase & { status: 'elsewhere'; jobId: string });
+
+export type PipelineOutcomeStatus = PipelineOutcome['status'];

@@ -1,0 +1,240 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Emulator, type LocalS3, startEmulator, startLocalS3 } from '@reanimate/emulator';
+import { samples } from '@reanimate/samples';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createClient,
+  createPipeline,
+  type JobSpec,
+  type Pipeline,
+  type PipelineOutcome,
+  type PipelineProgress,
+  pipelineMeta,
+} from '../src/index.js';
+import { createNodeInputHost, nodePlatform } from '../src/node.js';
+import { FAST_POLL, routes, settleEmulator, TOKEN } from './client-fixture.js';
+
+/**
+ * The job pipeline end to end: real files, a real S3-compatible store (s3rver), the emulator fetching the
+ * presigned URLs over real sockets, and the file journal on disk.
+ */
+let emulator: Emulator;
+let s3: LocalS3;
+let dir: string;
+
+beforeAll(async () => {
+  s3 = await startLocalS3();
+  emulator = await startEmulator({
+    tokens: [TOKEN],
+    ffmpegPath: false,
+    workers: 1,
+    processing: { fixedMs: 300 },
+  });
+});
+afterAll(async () => {
+  await emulator?.close();
+  await s3?.close();
+});
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'reanimate-pipeline-'));
+});
+afterEach(async () => {
+  await settleEmulator(emulator);
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** One pipeline as one process would build it; several on the same journal folder behave like several processes. */
+function makePipeline(): Pipeline {
+  const platform = nodePlatform({ journalDir: join(dir, 'jobs') });
+  const host = createNodeInputHost({ provider: 's3', s3: s3.settings });
+  return createPipeline({
+    platform,
+    client: createClient({ token: TOKEN, baseUrl: emulator.url, fetch: platform.fetch, poll: FAST_POLL }),
+    inputHost: () => host,
+    claimPollMs: 50,
+  });
+}
+
+function spec(overrides: Partial<JobSpec> = {}): JobSpec {
+  return {
+    video: { kind: 'file', path: samples.faceMp4 },
+    audio: { kind: 'file', path: samples.dubWav },
+    options: { emotion: 'happy' },
+    out: join(dir, 'out', 'result.mp4'),
+    conflict: 'replace',
+    app: 'test',
+    ...overrides,
+  };
+}
+
+/** Whether a presigned URL still names an object (s3rver answers 404 once it is deleted). */
+async function objectExists(url: string): Promise<boolean> {
+  const response = await fetch(url);
+  await response.body?.cancel();
+  return response.status === 200;
+}
+
+function expectDone(
+  outcome: PipelineOutcome,
+): asserts outcome is Extract<PipelineOutcome, { status: 'done' }> {
+  expect(outcome.status, JSON.stringify(outcome, null, 1)).toBe('done');
+}
+
+describe('the job pipeline', () => {
+  it('uploads, submits, follows, downloads, journals and releases the uploads, reporting each stage', async () => {
+    const stages: PipelineProgress['stage'][] = [];
+    const outcome = await makePipeline().run(spec(), {
+      onProgress: (progress) => {
+        if (stages.at(-1) !== progress.stage) stages.push(progress.stage);
+      },
+    });
+    expectDone(outcome);
+    expect(outcome.reused).toBe(false);
+    expect(existsSync(outcome.path)).toBe(true);
+    expect(readFileSync(outcome.path).subarray(4, 8).toString('latin1')).toBe('ftyp');
+    expect(stages[0]).toBe('checking');
+    expect(stages).toEqual(expect.arrayContaining(['uploading', 'submitting', 'downloading', 'done']));
+    expect(stages.indexOf('uploading')).toBeLessThan(stages.indexOf('submitting'));
+    expect(stages.at(-1)).toBe('done');
+    expect(outcome.record?.status).toBe('downloaded');
+    expect(outcome.record?.localPath).toBe(outcome.path);
+    const meta = pipelineMeta(outcome.record!);
+    expect(meta?.uploaded).toHaveLength(2);
+    // Both uploads are gone once the job is over: nothing else needs them.
+    expect(await objectExists(outcome.record!.input.video_url)).toBe(false);
+    expect(await objectExists(outcome.record!.input.audio_url)).toBe(false);
+    expect(routes(emulator, 'submit')).toHaveLength(1);
+  }, 30_000);
+
+  it('refuses inputs by code before anything is uploaded or sent', async () => {
+    const outcome = await makePipeline().run(spec({ video: { kind: 'file', path: samples.long16sMp4 } }));
+    expect(outcome.status).toBe('refused');
+    if (outcome.status !== 'refused') return;
+    expect(outcome.error.issues).toEqual([
+      expect.objectContaining({ field: 'video', code: 'too_long', limit: 15, actual: expect.closeTo(16, 1) }),
+    ]);
+    expect(outcome.jobId).toBeUndefined();
+    expect(routes(emulator, 'submit')).toHaveLength(0);
+  });
+
+  it('fetches a fresh result once when the output URL has expired', async () => {
+    emulator.injectFault({ kind: 'http', status: 404, route: 'output', times: 1 });
+    const outcome = await makePipeline().run(spec());
+    expectDone(outcome);
+    expect(existsSync(outcome.path)).toBe(true);
+    expect(routes(emulator, 'result')).toHaveLength(2);
+    expect(routes(emulator, 'output').map((request) => request.status)).toEqual([404, 200]);
+  }, 30_000);
+
+  it('submits a keyed job once when two processes run it at the same moment; both end with the output', async () => {
+    const first = makePipeline();
+    const second = makePipeline();
+    const keyed = spec({ key: 'row-1' });
+    const waiting: string[] = [];
+    const [a, b] = await Promise.all([
+      first.run(keyed),
+      second.run(keyed, { onProgress: (p) => p.stage === 'waiting' && waiting.push(p.stage) }),
+    ]);
+    expectDone(a);
+    expectDone(b);
+    expect(routes(emulator, 'submit')).toHaveLength(1);
+    expect(a.jobId).toBe(b.jobId);
+    expect([a.resumed, b.resumed].sort()).toEqual([false, true]);
+    expect(existsSync(a.path)).toBe(true);
+  }, 30_000);
+
+  it('says a job is held elsewhere when asked to report rather than wait', async () => {
+    const first = makePipeline();
+    const running = first.run(spec({ key: 'row-2' }));
+    // Let the first one take the claim.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const outcome = await makePipeline().run(spec({ key: 'row-2' }), { whenBusy: 'report' });
+    expect(outcome.status).toBe('elsewhere');
+    expectDone(await running);
+    expect(routes(emulator, 'submit')).toHaveLength(1);
+  }, 30_000);
+
+  it('skips a keyed job whose output is already there, and downloads again when it is missing', async () => {
+    const pipeline = makePipeline();
+    const first = await pipeline.run(spec({ key: 'row-3' }));
+    expectDone(first);
+    const again = await pipeline.run(spec({ key: 'row-3' }));
+    expectDone(again);
+    expect(again.reused).toBe(true);
+    await rm(first.path);
+    const refetched = await pipeline.run(spec({ key: 'row-3' }));
+    expectDone(refetched);
+    expect(refetched.reused).toBe(false);
+    expect(existsSync(refetched.path)).toBe(true);
+    expect(routes(emulator, 'submit')).toHaveLength(1);
+  }, 30_000);
+
+  it('releases the uploads of a failed job, and a retry uploads them again instead of re-sending dead links', async () => {
+    emulator.injectFault({ kind: 'fail', reason: 'no face detected' });
+    const pipeline = makePipeline();
+    const failed = await pipeline.run(spec({ key: 'row-4' }));
+    expect(failed.status).toBe('failed');
+    expect(failed.record?.status).toBe('failed');
+    const deadLink = failed.record!.input.video_url;
+    expect(await objectExists(deadLink)).toBe(false);
+    const retried = await pipeline.retry(failed.record!);
+    expectDone(retried);
+    expect(retried.jobId).not.toBe(failed.jobId);
+    expect(pipelineMeta(retried.record!)?.attempt).toBe(2);
+    expect(routes(emulator, 'submit')).toHaveLength(2);
+  }, 30_000);
+
+  it('cancels a queued job when stopped, records it and releases its uploads', async () => {
+    const pipeline = makePipeline();
+    // One worker: a first job, once processing, keeps the second queued. Its video is a URL (passed through).
+    let processing: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      processing = resolve;
+    });
+    const blocker = pipeline.run(
+      spec({ out: join(dir, 'blocker.mp4'), video: { kind: 'url', url: await servedSample() } }),
+      { onProgress: (progress) => progress.stage === 'processing' && processing() },
+    );
+    await started;
+    const controller = new AbortController();
+    const outcome = await pipeline.run(spec({ out: join(dir, 'queued.mp4') }), {
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (progress.stage === 'queued' && (progress.queuePosition ?? 0) >= 0) controller.abort();
+      },
+    });
+    expect(outcome.status).toBe('cancelled');
+    expect(outcome.record?.status).toBe('cancelled');
+    expect(routes(emulator, 'cancel')).toHaveLength(1);
+    expect(await objectExists(outcome.record!.input.video_url)).toBe(false);
+    expectDone(await blocker);
+  }, 30_000);
+
+  it('resumes a job another run submitted, without submitting again', async () => {
+    const pipeline = makePipeline();
+    const controller = new AbortController();
+    const left = await pipeline.run(spec(), {
+      signal: controller.signal,
+      onAbort: 'leave',
+      onProgress: (progress) => {
+        if (progress.stage === 'queued' || progress.stage === 'processing') controller.abort();
+      },
+    });
+    expect(left.status).toBe('interrupted');
+    if (left.status !== 'interrupted') return;
+    expect(left.keepsRunning).toBe(true);
+    const resumed = await makePipeline().resume(left.jobId!);
+    expectDone(resumed);
+    expect(resumed.resumed).toBe(true);
+    expect(routes(emulator, 'submit')).toHaveLength(1);
+  }, 30_000);
+});
+
+/** The sample video as a URL (the emulator fetches it), to show URL inputs pass through unuploaded. */
+async function servedSample(): Promise<string> {
+  const host = createNodeInputHost({ provider: 's3', s3: { ...s3.settings, prefix: 'fixture/' } });
+  return (await host.put(samples.faceMp4)).url;
+}
