@@ -1,16 +1,19 @@
 import {
   AuthError,
   createClient,
+  createPipeline,
   InputError,
   type InputHost,
   type Journal,
+  type Pipeline,
+  type Platform,
   type ReanimateClient,
+  SharedRateLimiter,
 } from '@reanimate/core';
-import { createFileJournal, createNodeInputHost } from '@reanimate/core/node';
+import { createNodeInputHost, nodePlatform } from '@reanimate/core/node';
 import { type CliSettings, type Env, findSetting, journalDir, missingStorageError } from './config.js';
 import type { Printer } from './output.js';
 import type { ProgressRenderer } from './progress.js';
-import { SharedRateLimiter } from './rate-limit.js';
 
 /** Everything a command needs, built once per process. Client and storage are made on first use. */
 export interface RunContext {
@@ -18,6 +21,8 @@ export interface RunContext {
   settings: CliSettings;
   printer: Printer;
   progress: ProgressRenderer;
+  /** Node's platform for core: the file journal under the CLI's home, the transport, downloads. */
+  platform: Platform;
   journal: Journal;
   /** Fires on Ctrl-C. */
   signal: AbortSignal;
@@ -28,8 +33,8 @@ export interface RunContext {
   client(): ReanimateClient;
   /** Storage for local files; throws an input error (exit 2) naming the settings to set. */
   host(files: readonly string[]): InputHost;
-  /** Object URLs (without query) uploaded by jobs still running in this process: never released under them. */
-  inUse: Map<string, number>;
+  /** Core's job pipeline on this context's platform, client and storage (made on first use). */
+  pipeline(): Pipeline;
 }
 
 /** Hidden knob for local emulators and tests: faster polling. Ignored for any non-loopback service. */
@@ -59,12 +64,22 @@ export function createContext(options: {
   const limiter = new SharedRateLimiter();
   let client: ReanimateClient | undefined;
   let host: InputHost | undefined;
-  return {
+  let pipeline: Pipeline | undefined;
+  const platform = nodePlatform({ journalDir: journalDir(settings.home) });
+  const context: RunContext = {
     ...options,
     startedAt: Date.now(),
-    journal: createFileJournal({ dir: journalDir(settings.home) }),
+    platform,
+    journal: platform.journal,
     limiter,
-    inUse: new Map(),
+    pipeline() {
+      pipeline ??= createPipeline({
+        platform,
+        client: () => context.client(),
+        inputHost: (files) => context.host(files),
+      });
+      return pipeline;
+    },
     client() {
       if (client) return client;
       if (!settings.token) {
@@ -105,6 +120,7 @@ export function createContext(options: {
       return host;
     },
   };
+  return context;
 }
 
 /** Core names S3 fields (`bucket`); the user sets config keys (`s3.bucket`) or env vars: name those. */

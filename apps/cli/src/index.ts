@@ -13,9 +13,7 @@ export {
   type ProgressState,
   progressModeFor,
 } from './progress.js';
-export { parseRetryAfterMs, SharedRateLimiter } from './rate-limit.js';
 export { type CutSegment, cutSegments } from './split/cut.js';
 export { ffmpegPath, type MediaInfo, mediaInfo, runFfmpeg } from './split/ffmpeg.js';
 export { type JoinResult, joinSegments } from './split/join.js';
 export { makeLongSample } from './split/long-sample.js';
-export { planSegments, type Segment, type SplitPlan } from './split/plan.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
-import { canonicalJson, type JobRecord, redactUrl } from '@reanimate/core';
+import { canonicalJson, type JobRecord, type MediaInput, mediaInput, pipelineMeta } from '@reanimate/core';
 import type { JobOptions } from './job-options.js';
 
 /** A segment of a split job: which parent it belongs to and where the joined result goes. */
@@ -39,48 +39,41 @@ export interface JobSpec {
   split?: SplitLink | undefined;
 }
 
-/** What the CLI keeps in a journal record's `meta`; `app` tells our records from the panel's. */
-export interface CliMeta {
-  app: 'reanimate-cli';
-  key: string;
+/** What the CLI keeps as the shell's part of a record's meta (the pipeline keeps key, out, inputs, uploads). */
+export interface CliShellMeta {
   label: string;
-  out: string;
-  /** The inputs as the user gave them (URLs without query strings: they may be presigned). */
-  video: string;
-  audio: string;
   options: JobOptions;
-  /** Inputs we uploaded (their URLs are in the record's input), to delete them when the job ends. */
-  uploaded: ('video' | 'audio')[];
   manifest?: { path: string; row: number };
   split?: SplitLink;
 }
 
-export const CLI_APP = 'reanimate-cli';
-
-/**
- * A URL to pass through rather than a file to upload: `http(s)://`, or any other scheme (which the hosting layer
- * then refuses with a clear message). Single letters are Windows drives (`C:\\clip.mp4`), `file://` is local.
- */
-export function isRemoteUrl(input: string): boolean {
-  const text = input.trim();
-  return /^[a-z][a-z0-9+.-]+:/i.test(text) && !/^file:/i.test(text);
+/** A record as the CLI reads it: the pipeline's meta plus the CLI's own part. */
+export interface CliMeta extends CliShellMeta {
+  key: string;
+  attempt: number;
+  out: string;
+  /** The inputs as shown (URLs without query strings). */
+  video: string;
+  audio: string;
 }
 
-export function isLocal(input: string): boolean {
-  return !isRemoteUrl(input);
+export const CLI_APP = 'reanimate-cli';
+
+/** Whether `input` is a URL passed through rather than a file to upload: core's one decision. */
+export function isRemoteUrl(input: string): boolean {
+  return mediaInput(input).kind === 'url';
 }
 
 /** Local paths made absolute (against `base`), URLs left alone. */
 export function normaliseInput(input: string, base = process.cwd()): string {
-  const trimmed = input.trim();
-  if (isRemoteUrl(trimmed)) return trimmed;
-  const path = trimmed.replace(/^file:\/\//i, '');
-  return isAbsolute(path) ? path : resolve(base, path);
+  const parsed = mediaInput(input);
+  if (parsed.kind !== 'file') return input.trim();
+  return isAbsolute(parsed.path) ? parsed.path : resolve(base, parsed.path);
 }
 
-/** How an input is shown and stored in meta: a path as is, a URL without its query string. */
-export function displayInput(input: string): string {
-  return isRemoteUrl(input) ? redactUrl(input) : input;
+/** What core's pipeline takes for an input the user typed (already normalised). */
+export function toMediaInput(input: string): MediaInput {
+  return mediaInput(input);
 }
 
 export function hashKey(prefix: string, value: unknown): string {
@@ -106,37 +99,30 @@ export function segmentKey(parentKey: string, index: number, count: number): str
   return `${parentKey}#${index + 1}/${count}`;
 }
 
-export function metaFor(spec: JobSpec, uploaded: ('video' | 'audio')[]): CliMeta {
+/** The CLI's part of the meta the pipeline stores with a job. */
+export function shellMetaFor(spec: JobSpec): CliShellMeta {
   return {
-    app: CLI_APP,
-    key: spec.key,
     label: spec.label,
-    out: spec.out,
-    video: displayInput(spec.video),
-    audio: displayInput(spec.audio),
     options: spec.options,
-    uploaded,
     ...(spec.manifest ? { manifest: spec.manifest } : {}),
     ...(spec.split ? { split: spec.split } : {}),
   };
 }
 
-/** The CLI's meta of a record, or undefined for records another app (the panel) wrote. */
+/** The CLI's view of a record, or undefined for records another app (the panel) or an old version wrote. */
 export function cliMeta(record: JobRecord): CliMeta | undefined {
-  const meta = record.meta as Partial<CliMeta>;
-  if (meta.app !== CLI_APP || typeof meta.key !== 'string' || typeof meta.out !== 'string') return undefined;
+  const meta = pipelineMeta(record);
+  if (!meta || meta.app !== CLI_APP || meta.key === undefined) return undefined;
+  const shell = (meta.shell ?? {}) as Partial<CliShellMeta>;
   return {
-    app: CLI_APP,
     key: meta.key,
-    label: typeof meta.label === 'string' ? meta.label : '',
+    attempt: meta.attempt ?? 1,
     out: meta.out,
-    video: typeof meta.video === 'string' ? meta.video : '',
-    audio: typeof meta.audio === 'string' ? meta.audio : '',
-    options: (meta.options ?? {}) as JobOptions,
-    uploaded: Array.isArray(meta.uploaded)
-      ? meta.uploaded.filter((role) => role === 'video' || role === 'audio')
-      : [],
-    ...(meta.manifest ? { manifest: meta.manifest } : {}),
-    ...(meta.split ? { split: meta.split } : {}),
+    video: meta.shown.video,
+    audio: meta.shown.audio,
+    label: typeof shell.label === 'string' ? shell.label : '',
+    options: shell.options ?? {},
+    ...(shell.manifest ? { manifest: shell.manifest } : {}),
+    ...(shell.split ? { split: shell.split } : {}),
   };
 }

@@ -21,9 +21,6 @@ export interface LocalCheck {
   tooLong: boolean;
 }
 
-const TOO_LONG = /over react-1's \d+ s limit/;
-const TOO_BIG = /over react-1's .* limit for video/;
-
 /**
  * Pre-flight of local files only: no network, no settings needed. With `split`, length and size limits apply to
  * the segments, not the whole file, so those two findings are not problems here.
@@ -60,9 +57,9 @@ export async function checkLocalInputs(
     }
     probes[role] = probe;
     for (const issue of assessProbe(role, probe, basename(input))) {
-      const isLength = TOO_LONG.test(issue.message);
-      if (isLength) tooLong = true;
-      if (options.split && (isLength || TOO_BIG.test(issue.message))) continue;
+      if (issue.code === 'too_long') tooLong = true;
+      // With --split, length and size are the segments' business.
+      if (options.split && (issue.code === 'too_long' || issue.code === 'too_big')) continue;
       problems.push(issue.message);
     }
     if (probe.durationSec !== undefined && probe.durationSec > MAX_INPUT_SECONDS) tooLong = true;

@@ -5,87 +5,27 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type JobRecord, MAX_INPUT_SECONDS } from '@reanimate/core';
+import { type JobRecord, MAX_INPUT_SECONDS, planSegments, type SplitPlan } from '@reanimate/core';
 import { probeFile } from '@reanimate/core/node';
 import type { RunContext } from './context.js';
+import { type Decision, decide, nextAttempt, type ProcessOptions } from './decide.js';
 import { describeError } from './errors-to-exit.js';
 import { ExitCode, worstExitCode } from './exit-codes.js';
-import { cliMeta, isLocal, type JobSpec, type SplitLink, segmentKey } from './job-spec.js';
-import { fileExists, followRecord, type JobResult, type Report, submitSpec } from './pipeline.js';
+
+export type { ProcessOptions } from './decide.js';
+
+import { cliMeta, isRemoteUrl, type JobSpec, type SplitLink, segmentKey } from './job-spec.js';
+import { fileExists, followRecord, type JobReport, type Report, runSpec } from './pipeline.js';
 import { checkLocalInputs, checkRemoteInputs, preflightError } from './preflight.js';
 import { cutSegments } from './split/cut.js';
 import { ffmpegPath, mediaInfo } from './split/ffmpeg.js';
 import { joinSegments } from './split/join.js';
-import { planSegments, type SplitPlan } from './split/plan.js';
 
 /** One row of work as the user gave it: a job before any splitting into segments. */
 export type WorkRow = Omit<JobSpec, 'split'>;
 
-export interface RowResult extends JobResult {
-  segments?: JobResult[] | undefined;
-}
-
-export interface ProcessOptions {
-  split: boolean;
-  concurrency: number;
-  /**
-   * `run`: the user asked for this job now, so a finished or failed earlier one is run again (only a job still in
-   * flight is resumed). `batch`: re-running a manifest skips what is done and never re-sends a row that has a
-   * request id, unless `retryFailed`. `resume`: like batch, but nothing is ever submitted.
-   */
-  policy: 'run' | 'batch' | 'resume';
-  retryFailed: boolean;
-}
-
-type Decision =
-  | { kind: 'submit' }
-  | { kind: 'never-submitted'; record: JobRecord | undefined }
-  | { kind: 'follow'; record: JobRecord; note: string }
-  | { kind: 'skip'; record: JobRecord }
-  | { kind: 'ambiguous'; record: JobRecord }
-  | { kind: 'failed-before'; record: JobRecord }
-  | { kind: 'busy'; record: JobRecord };
-
-function decide(records: readonly JobRecord[], options: ProcessOptions, outExists: boolean): Decision {
-  const decision = decideSubmitting(records, options, outExists);
-  // `resume` waits and downloads; it never sends anything new.
-  if (decision.kind === 'submit' && options.policy === 'resume')
-    return { kind: 'never-submitted', record: records[0] };
-  return decision;
-}
-
-function decideSubmitting(
-  records: readonly JobRecord[],
-  options: ProcessOptions,
-  outExists: boolean,
-): Decision {
-  const latest = records[0];
-  if (!latest) return { kind: 'submit' };
-  const rerun = options.policy === 'run';
-  switch (latest.status) {
-    case 'submitting':
-      return { kind: 'busy', record: latest };
-    case 'ambiguous':
-      return { kind: 'ambiguous', record: latest };
-    case 'in_queue':
-    case 'in_progress':
-    case 'completed':
-      return {
-        kind: 'follow',
-        record: latest,
-        note: `resumed request ${latest.requestId} from an earlier run`,
-      };
-    case 'downloaded':
-      if (rerun) return { kind: 'submit' };
-      return outExists
-        ? { kind: 'skip', record: latest }
-        : { kind: 'follow', record: latest, note: 'downloaded again (the output file was missing)' };
-    case 'failed':
-    case 'cancelled':
-      return rerun || options.retryFailed ? { kind: 'submit' } : { kind: 'failed-before', record: latest };
-    case 'not_submitted':
-      return { kind: 'submit' };
-  }
+export interface RowResult extends JobReport {
+  segments?: JobReport[] | undefined;
 }
 
 /** Journal records by their CLI key, newest first. Orphaned submits are turned `ambiguous` first. */
@@ -127,14 +67,6 @@ function immediate(row: WorkRow, decision: Decision): RowResult | undefined {
   switch (decision.kind) {
     case 'skip':
       return { ...base, ...ids, status: 'skipped', exitCode: ExitCode.ok, note: 'already done' };
-    case 'busy':
-      return {
-        ...base,
-        ...ids,
-        status: 'busy',
-        exitCode: ExitCode.ok,
-        note: 'another reanimate process is submitting it',
-      };
     case 'ambiguous':
       return {
         ...base,
@@ -169,7 +101,7 @@ function immediate(row: WorkRow, decision: Decision): RowResult | undefined {
 interface Task {
   spec: JobSpec;
   decision: Decision;
-  result?: JobResult;
+  result?: JobReport;
 }
 
 interface SplitGroup {
@@ -293,7 +225,9 @@ export async function processRows(
   const needsService = checked.length > 0 || singles.length > 0 || groups.some((group) => !group.settled);
   if (needsService) ctx.client();
   // Split rows are local files (pre-flight insists), so this covers their segments too.
-  const uploads = checked.flatMap((entry) => [entry.row.video, entry.row.audio].filter(isLocal));
+  const uploads = checked.flatMap((entry) =>
+    [entry.row.video, entry.row.audio].filter((input) => !isRemoteUrl(input)),
+  );
   if (uploads.length > 0) ctx.host([...new Set(uploads)]);
 
   // 4. Split long rows: plan from the video's length and frame rate, cut the segments that still need sending.
@@ -336,7 +270,15 @@ export async function processRows(
         task.result =
           task.decision.kind === 'follow'
             ? await followRecord(ctx, task.decision.record, report, task.decision.note)
-            : await submitSpec(ctx, task.spec, report);
+            : await runSpec(
+                ctx,
+                task.spec,
+                task.decision.kind === 'submit' ? task.decision.attempt : 1,
+                report,
+                {
+                  checked: true,
+                },
+              );
       } catch (error) {
         // The pipeline reports its own failures; this is a bug or a journal that cannot be read. Keep the other
         // lanes going and report this job.
@@ -375,7 +317,7 @@ export async function processRows(
     };
   }
 
-  for (const entry of singles) results.set(entry.row, entry.task.result as JobResult);
+  for (const entry of singles) results.set(entry.row, entry.task.result as JobReport);
   // 6. Join split rows whose segments all came back.
   for (const group of groups) {
     if (group.settled) continue;
@@ -429,7 +371,7 @@ async function existingSplit(
       parentLabel: row.label,
     });
     const decision: Decision = runAgain
-      ? { kind: 'submit' }
+      ? { kind: 'submit', attempt: nextAttempt(list) }
       : decide(list, segmentOptions, await fileExists(spec.out));
     const task: Task = { spec, decision };
     const settled = immediate({ ...row, key: spec.key, label: spec.label, out: spec.out }, decision);
@@ -479,7 +421,7 @@ async function prepareSplit(ctx: RunContext, group: SplitGroup): Promise<void> {
         fps: plan.fps,
         dir: group.dir,
       };
-      group.tasks.push({ spec: segmentSpec(row, link), decision: { kind: 'submit' } });
+      group.tasks.push({ spec: segmentSpec(row, link), decision: { kind: 'submit', attempt: 1 } });
     }
   }
   const needed = group.tasks.filter((task) => task.decision.kind === 'submit' && !task.result);
@@ -509,7 +451,7 @@ async function prepareSplit(ctx: RunContext, group: SplitGroup): Promise<void> {
 /** Joins a split row once every segment is in; otherwise reports the worst segment. */
 async function finishSplit(ctx: RunContext, group: SplitGroup): Promise<RowResult> {
   const { row } = group;
-  const segments = group.tasks.map((task) => task.result as JobResult);
+  const segments = group.tasks.map((task) => task.result as JobReport);
   const base = {
     label: row.label,
     key: row.key,
@@ -520,7 +462,7 @@ async function finishSplit(ctx: RunContext, group: SplitGroup): Promise<RowResul
   const bad = segments.filter((segment) => segment.status !== 'done' && segment.status !== 'skipped');
   if (bad.length > 0) {
     const exitCode = worstExitCode(bad.map((segment) => segment.exitCode));
-    const first = bad.find((segment) => segment.exitCode === exitCode) ?? (bad[0] as JobResult);
+    const first = bad.find((segment) => segment.exitCode === exitCode) ?? (bad[0] as JobReport);
     ctx.progress.update(row.label, { phase: first.status === 'interrupted' ? 'interrupted' : 'failed' });
     return {
       ...base,

@@ -133,6 +133,29 @@ describe('reanimate batch', () => {
     }
   });
 
+  it('two batch runs of one manifest started together submit each row once, and both exit 0 with every output', async () => {
+    const rows = 6;
+    const manifest = join(dir.path, 'twice.csv');
+    await writeFile(
+      manifest,
+      [
+        'video,audio,out,emotion',
+        ...Array.from({ length: rows }, (_, i) => `media/face.mp4,media/dub.wav,twice/${i + 1}.mp4,happy`),
+      ].join('\n'),
+    );
+    const before = submitsOf(services).length;
+    const [a, b] = await Promise.all([
+      runCli(['batch', manifest, '--concurrency', '3'], env('home-twice')),
+      runCli(['batch', manifest, '--concurrency', '3'], env('home-twice')),
+    ]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    expect(submitsOf(services).length - before).toBe(rows);
+    for (let i = 1; i <= rows; i++) expect(existsSync(join(dir.path, 'twice', `${i}.mp4`))).toBe(true);
+    // Each run accounts for every row: done by itself, or found done by the other.
+    for (const run of [a, b]) expect(run.stdout.match(/^row \d\s+(done|skipped)\s/gm)).toHaveLength(rows);
+  }, 60_000);
+
   it('a bad manifest: exit 2 naming the row and field, nothing sent', async () => {
     const manifest = join(dir.path, 'bad.csv');
     await writeFile(

@@ -1,12 +1,12 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { planSegments } from '@reanimate/core';
 import { samples } from '@reanimate/samples';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cutSegments } from '../src/split/cut.js';
 import { ffmpegPath, mediaInfo, parseMediaInfo, runFfmpeg } from '../src/split/ffmpeg.js';
 import { joinSegments } from '../src/split/join.js';
 import { makeLongSample } from '../src/split/long-sample.js';
-import { planSegments } from '../src/split/plan.js';
 import { probe, tempDir } from './helpers.js';
 
 describe('cut and join', () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
+import type { Segment, SplitPlan } from '@reanimate/core';
 import { mediaInfo, runFfmpeg } from './ffmpeg.js';
-import type { Segment, SplitPlan } from './plan.js';
 
 export interface CutSegment {
   segment: Segment;

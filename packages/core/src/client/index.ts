@@ -18,3 +18,5 @@ export {
 } from './retry-policy.js';
 export type { JobOutcome, JobUpdateWithId, ResumeOptions, RunJobOptions } from './run-job.js';
 export type { Submission, SubmitOptions } from './submit.js';
+export { type FetchFn, type RateLimitEvent, type RateLimiterOptions, SharedRateLimiter } from './rate-limiter.js';
+export { parseRetryAfter } from './retry-after.js';

@@ -307,10 +307,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     });
     if (record.status === 'completed' || stage === 'downloading') {
       return keepsRunning(
-        `react-1 request ${requestId} has finished; resume the job to download the result.`,
+        `react-1 request ${requestId} has finished; its result is not downloaded yet.`,
       );
     }
-    const processing = `react-1 request ${requestId} is already being processed and can't be cancelled; it keeps running. Resume the job to collect the result.`;
+    const processing = `react-1 request ${requestId} is already being processed and can't be cancelled; it keeps running.`;
     if (record.status !== 'in_queue' || options.onAbort === 'leave') {
       return keepsRunning(
         options.onAbort === 'leave'
@@ -326,7 +326,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (answer === 'not_cancellable') return keepsRunning(processing);
     const why = ReanimateError.isInstance(answer) ? answer.message : String(answer);
     return keepsRunning(
-      `Could not cancel react-1 request ${requestId} (${why}); it may still run. Resume the job to collect it.`,
+      `Could not cancel react-1 request ${requestId} (${why}); it may still run.`,
     );
   }
 

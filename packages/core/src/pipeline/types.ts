@@ -104,7 +104,7 @@ export type PipelineOutcome =
   | (OutcomeBase & { status: 'cancelled'; requestId: string })
   /**
    * Stopped by the signal. `keepsRunning`: submitted and not cancellable (processing, or finished and not yet
-   * downloaded); resume collects it. Otherwise nothing was submitted.
+   * downloaded); resume collects it (the shell says how). Otherwise nothing was submitted.
    */
   | (OutcomeBase & { status: 'interrupted'; stage: PipelineStage; keepsRunning: boolean; note: string })
   /** `whenBusy: 'report'` and another process holds the job. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfterMs, SharedRateLimiter } from '../src/rate-limit.js';
+import { SharedRateLimiter } from '../src/client/rate-limiter.js';
 
 describe('SharedRateLimiter', () => {
   it('pauses every caller after any 429, for the Retry-After the service sent', async () => {
@@ -44,10 +44,12 @@ describe('SharedRateLimiter', () => {
     expect(limiter.remainingMs()).toBe(3000);
   });
 
-  it('parses Retry-After as seconds or as an HTTP date', () => {
-    expect(parseRetryAfterMs('1.5', 0)).toBe(1500);
-    expect(parseRetryAfterMs(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
-    expect(parseRetryAfterMs('soon', 0)).toBeUndefined();
-    expect(parseRetryAfterMs(null, 0)).toBeUndefined();
+  it('reads Retry-After as an HTTP date too (core\'s one parser)', () => {
+    const now = Date.parse('2026-12-01T10:00:00Z');
+    const limiter = new SharedRateLimiter({ now: () => now });
+    limiter.observe(
+      new Response(null, { status: 429, headers: { 'retry-after': new Date(now + 6_000).toUTCString() } }),
+    );
+    expect(limiter.remainingMs()).toBe(6000);
   });
 });

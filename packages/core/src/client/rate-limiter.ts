@@ -1,10 +1,13 @@
 /**
- * One limiter shared by every job of a run (batch workers, split segments). It wraps the fetch the core client
- * uses: before any request it waits while the service has asked us to back off, and when any answer is a 429 (or
+ * One limiter shared by every job of a run (batch workers, split segments; on a team server, every worker of an
+ * account). It wraps the fetch the core client uses: before any request it waits while the service has asked us to back off, and when any answer is a 429 (or
  * a 503 with Retry-After) every job pauses until the service's Retry-After has passed. Without this, N workers
  * would each learn about the limit separately and keep hammering it. Waiting happens before a request is sent,
  * so it is safe for the submit POST too.
  */
+
+import { defaultSleep } from '../sleep.js';
+import { parseRetryAfter } from './retry-after.js';
 
 export type FetchFn = (input: Request, init?: RequestInit) => Promise<Response>;
 
@@ -23,33 +26,6 @@ export interface RateLimitEvent {
   status: number;
 }
 
-/** Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfterMs(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const seconds = Number(value.trim());
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 export class SharedRateLimiter {
   private resumeAt = 0;
   private readonly defaultPauseMs: number;
@@ -64,7 +40,7 @@ export class SharedRateLimiter {
     this.defaultPauseMs = options.defaultPauseMs ?? 1000;
     this.maxPauseMs = options.maxPauseMs ?? 120_000;
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? abortableSleep;
+    this.sleep = options.sleep ?? defaultSleep;
   }
 
   /** Milliseconds left before requests may go out again. */
@@ -92,7 +68,7 @@ export class SharedRateLimiter {
 
   /** Looks at one answer: a rate-limit answer pauses everyone. */
   observe(response: Pick<Response, 'status' | 'headers'>): void {
-    const retryAfter = parseRetryAfterMs(response.headers.get('retry-after'), this.now());
+    const retryAfter = parseRetryAfter(response.headers.get('retry-after'), this.now());
     if (response.status === 429) this.pause(retryAfter ?? this.defaultPauseMs, 429);
     else if (response.status === 503 && retryAfter !== undefined) this.pause(retryAfter, 503);
   }
