@@ -44,7 +44,7 @@ describe('SharedRateLimiter', () => {
     expect(limiter.remainingMs()).toBe(3000);
   });
 
-  it('reads Retry-After as an HTTP date too (core\'s one parser)', () => {
+  it("reads Retry-After as an HTTP date too (core's one parser)", () => {
     const now = Date.parse('2026-12-01T10:00:00Z');
     const limiter = new SharedRateLimiter({ now: () => now });
     limiter.observe(

@@ -1,3 +1,6 @@
+import { Blob as NodeBlob } from 'node:buffer';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/panel/app/App.tsx';
@@ -36,8 +39,16 @@ describe('App', () => {
     expect(screen.getByLabelText('API token').getAttribute('placeholder')).toContain('saved');
   });
 
+  // jsdom's import.meta.url is not a file URL, so the samples package cannot locate itself here.
+  const SAMPLES = join(process.cwd(), '../../packages/samples/media');
+
   it('remembers the last options when generating', async () => {
-    const platform = fakePlatform();
+    // Real media behind the simulated exports, so pre-flight passes and the missing storage is what stops it.
+    const platform = fakePlatform({
+      // Node's Blob: jsdom's cannot read a slice, which probing does.
+      readFile: async (path) =>
+        new NodeBlob([readFileSync(join(SAMPLES, path.endsWith('.wav') ? 'dub.wav' : 'face.mp4'))]) as Blob,
+    });
     await platform.secrets.set('runcomfy-token', 't');
     render(<App bridge={host(['clip1'])} platform={platform} />);
     fireEvent.change(await screen.findByLabelText('Emotion'), { target: { value: 'sad' } });

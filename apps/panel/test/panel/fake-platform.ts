@@ -1,14 +1,17 @@
+import { createBrowserPlatform, createKeyValueJournal } from '@reanimate/core';
 import { createMemoryStore } from '../../src/panel/platform/indexeddb-store.ts';
 import type { Platform } from '../../src/panel/platform/types.ts';
 
 export function fakePlatform(overrides: Partial<Platform> = {}): Platform {
   return {
     kind: 'browser',
+    core: createBrowserPlatform({
+      journal: createKeyValueJournal(createMemoryStore()),
+      fetch: () => Promise.reject(new TypeError('no network in component tests')),
+    }),
     store: createMemoryStore(),
     secrets: createMemoryStore(),
-    fetch: () => Promise.reject(new TypeError('no network in component tests')),
     readFile: async () => new Blob([]),
-    saveResult: async (url) => url,
     pickAudioFile: async () => ({ path: '/dubs/line.wav', name: 'line.wav' }),
     reveal: async () => {},
     tempDir: () => '/tmp/reanimate',

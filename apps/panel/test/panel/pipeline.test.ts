@@ -1,10 +1,9 @@
-import type { InputHost, Journal, ReanimateClient } from '@reanimate/core';
+import { createPipeline, type Pipeline } from '@reanimate/core';
 import { describe, expect, it } from 'vitest';
 import { SimulatedHost } from '../../src/panel/bridge/simulated-host.ts';
 import { DEFAULT_CHOICE } from '../../src/panel/pipeline/options.ts';
 import { placeRequestFor } from '../../src/panel/pipeline/place.ts';
-import { type PipelineDeps, runGeneration } from '../../src/panel/pipeline/run-generation.ts';
-import { splitRanges } from '../../src/panel/pipeline/split.ts';
+import { type PanelJobDeps, runGeneration, segmentRanges } from '../../src/panel/pipeline/run-generation.ts';
 import type { ExportRequest, HostBridge } from '../../src/shared/bridge.ts';
 import { fakePlatform } from './fake-platform.ts';
 
@@ -12,18 +11,19 @@ const host = () => new SimulatedHost({ mediaBaseUrl: '/media/', selected: ['clip
 const longTake = (h: SimulatedHost) => h.clips.find((c) => c.selection.clipId === 'clip2')!.selection;
 
 /** Deps whose bridge records each export request, then stops the run (nothing past the export is needed). */
-function recordingDeps(requests: ExportRequest[]): PipelineDeps {
+function recordingDeps(requests: ExportRequest[]): PanelJobDeps {
   const exportSelection: HostBridge['exportSelection'] = async (request) => {
     requests.push(request);
     throw new Error('stop');
   };
-  return {
-    bridge: { exportSelection } as HostBridge,
-    platform: fakePlatform(),
-    client: {} as ReanimateClient,
-    inputHost: {} as InputHost,
-    journal: {} as Journal,
-  };
+  const platform = fakePlatform();
+  const pipeline: Pipeline = createPipeline({
+    platform: platform.core,
+    client: () => {
+      throw new Error('no client in this test');
+    },
+  });
+  return { bridge: { exportSelection } as HostBridge, platform, pipeline };
 }
 
 describe('runGeneration export requests', () => {
@@ -42,9 +42,12 @@ describe('runGeneration export requests', () => {
         encoder: 'media-encoder',
       }),
     ).rejects.toThrow('stop');
+    // The simulated long take is 16.064 s at 24 fps (386 frames): two segments of 193 frames.
+    expect(clip.durationSec).toBe(16.064);
+    expect(clip.fps).toBe(24);
     expect(requests[0]).toMatchObject({
       clipId: 'clip2',
-      range: splitRanges(clip.durationSec, clip.fps)[0],
+      range: { startSec: 0, endSec: 193 / 24 },
       encoder: 'media-encoder',
       audioPath: '/tmp/reanimate/Long-take-part1.wav',
     });
@@ -74,7 +77,7 @@ describe('placing the segments of a split clip', () => {
   it('puts each segment at its own start within the original', async () => {
     const h = host();
     const clip = longTake(h);
-    const ranges = splitRanges(clip.durationSec, clip.fps);
+    const ranges = segmentRanges(clip.durationSec, clip.fps);
     for (const range of ranges) {
       const { itemId } = await h.importResult({
         path: `/out/part-${range.startSec}.mp4`,
@@ -83,18 +86,19 @@ describe('placing the segments of a split clip', () => {
       });
       await h.placeResult(placeRequestFor({ clipId: 'clip2', range }, itemId, 'above'));
     }
-    expect(h.placements.map((p) => p.offsetSec)).toEqual(ranges.map((r) => r.startSec));
-    expect(h.placements.map((p) => p.start.seconds)).toEqual(
-      ranges.map((r) => Math.round((clip.start.seconds + r.startSec) * 1000) / 1000),
-    );
-    expect(ranges[1]!.startSec).toBeGreaterThan(7);
+    expect(h.placements.map((p) => p.offsetSec)).toEqual([0, 193 / 24]);
+    const start = clip.start.seconds;
+    expect(h.placements.map((p) => p.start.seconds)).toEqual([
+      start,
+      Math.round((start + 193 / 24) * 1000) / 1000,
+    ]);
     // "Place in place" for a segment: above at its offset, the original disabled (hosts refuse replace + offset).
     const [, second] = ranges;
     expect(placeRequestFor({ clipId: 'clip2', range: second! }, 'i', 'replace')).toEqual({
       itemId: 'i',
       clipId: 'clip2',
       mode: 'above',
-      offsetSec: second!.startSec,
+      offsetSec: 193 / 24,
       disableOriginal: true,
     });
     await expect(

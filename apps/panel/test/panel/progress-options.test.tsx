@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { Options } from '../../src/panel/app/Options.tsx';
 import { Progress } from '../../src/panel/app/Progress.tsx';
-import { DEFAULT_CHOICE, type EmotionChoice } from '../../src/panel/pipeline/options.ts';
+import { DEFAULT_CHOICE, type React1Choice } from '../../src/panel/pipeline/options.ts';
 
 describe('Progress', () => {
   it('shows the queue position (1-based) and lets a queued job be cancelled', () => {
@@ -40,7 +40,7 @@ describe('Progress of an export', () => {
 
 describe('Options', () => {
   it('explains each option in one line and reports changes', () => {
-    const seen: EmotionChoice[] = [];
+    const seen: React1Choice[] = [];
     render(<Options value={DEFAULT_CHOICE} onChange={(v) => seen.push(v)} />);
     const emotion = screen.getByLabelText('Emotion');
     expect(emotion.getAttribute('aria-describedby')).toBe('help-emotion');

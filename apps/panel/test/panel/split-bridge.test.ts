@@ -3,32 +3,29 @@ import { themeFromHost } from '../../src/panel/app/theme.ts';
 import {
   createCepBridge,
   HostError,
-  hostCall,
   loadHostScripts,
   parseHostResult,
 } from '../../src/panel/bridge/cep-bridge.ts';
 import { type CepEvent, CSInterface } from '../../src/panel/bridge/csinterface.ts';
 import { hostTime } from '../../src/panel/bridge/simulated-timeline.ts';
-import { splitRanges } from '../../src/panel/pipeline/split.ts';
+import { segmentRanges } from '../../src/panel/pipeline/run-generation.ts';
 import { HOST_EVENTS } from '../../src/shared/bridge.ts';
 
-describe('splitRanges', () => {
-  it('cuts 16.064 s at 12 fps into two equal frame-aligned segments ≤ 15 s', () => {
-    const ranges = splitRanges(16.064, 12);
-    expect(ranges).toHaveLength(2);
-    const [a, b] = ranges as [{ startSec: number; endSec: number }, { startSec: number; endSec: number }];
-    expect(a.startSec).toBe(0);
-    expect(b.startSec).toBe(a.endSec); // no gap, no overlap
-    expect(Number.isInteger(a.endSec * 12)).toBe(true);
-    expect(b.endSec * 12).toBe(Math.round(16.064 * 12));
-    expect(
-      Math.abs(Math.round((a.endSec - a.startSec) * 12) - Math.round((b.endSec - b.startSec) * 12)),
-    ).toBeLessThanOrEqual(1);
+describe("segmentRanges (core's split plan as export ranges)", () => {
+  it('cuts 16.064 s at 12 fps into two frame-aligned segments that meet, 96 and 97 frames', () => {
+    // 16.064 s × 12 = 192.768 → 193 frames; two segments of 97 and 96 frames (worked out by hand).
+    expect(segmentRanges(16.064, 12)).toEqual([
+      { startSec: 0, endSec: 97 / 12 },
+      { startSec: 97 / 12, endSec: 193 / 12 },
+    ]);
   });
-  it('leaves a short clip whole and needs three segments for 31 s', () => {
-    expect(splitRanges(4, 24)).toEqual([{ startSec: 0, endSec: 4 }]);
-    expect(splitRanges(31, 25).every((r) => r.endSec - r.startSec <= 15)).toBe(true);
-    expect(splitRanges(31, 25)).toHaveLength(3);
+  it('leaves a short clip whole; 30 s at 25 fps is three 10 s segments, never two of exactly 15 s', () => {
+    expect(segmentRanges(4, 24)).toEqual([{ startSec: 0, endSec: 4 }]);
+    expect(segmentRanges(30, 25)).toEqual([
+      { startSec: 0, endSec: 10 },
+      { startSec: 10, endSec: 20 },
+      { startSec: 20, endSec: 30 },
+    ]);
   });
 });
 
@@ -69,7 +66,6 @@ describe('CEP bridge', () => {
     await expect(bridge.importResult({ path: '/a "b".mp4', binName: 'B', tags: {} })).resolves.toMatchObject({
       itemId: 'n1',
     });
-    expect(scripts[0]).toBe(hostCall('importResult', { path: '/a "b".mp4', binName: 'B', tags: {} }));
     expect(scripts[0]).toBe('$.reanimate.importResult({"path":"/a \\"b\\".mp4","binName":"B","tags":{}})');
   });
 

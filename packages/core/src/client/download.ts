@@ -51,7 +51,7 @@ export async function downloadWith(
         break;
       } catch (error) {
         if (signal?.aborted) throw abortReason(signal);
-        if (!isRetryable(error) || attempt >= maxAttempts) throw finalError(error, shown);
+        if (!isRetryable(error) || attempt >= maxAttempts) throw finalError(error, shown, state);
         await sleep(backoffDelay(attempt, DEFAULT_RETRY_POLICY), signal);
       }
     }
@@ -82,8 +82,19 @@ function isRetryable(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'TypeError';
 }
 
-function finalError(error: unknown, shown: string): unknown {
+function finalError(error: unknown, shown: string, state: TransferState): unknown {
   if (DownloadError.isInstance(error) || ApiError.isInstance(error)) return error;
+  // The connection broke mid-body on every attempt: the file server cut it short, not a network outage.
+  if (state.received > 0 && (error as { name?: unknown } | undefined)?.name === 'TypeError') {
+    const of = state.total === undefined ? '' : ` of ${state.total}`;
+    return new DownloadError(
+      'truncated',
+      `Download of ${shown} broke off after ${state.received}${of} bytes.`,
+      {
+        hint: 'Check the network connection and try again.',
+      },
+    );
+  }
   if (error instanceof RetryableStatus) {
     return error.status === 0
       ? new DownloadError('truncated', `Download of ${shown} kept breaking off before the end.`, {

@@ -11,6 +11,13 @@ export type { FetchFunction } from './http.js';
 export { looksLikeMp4 } from './mp4-signature.js';
 export type { JobUpdate, WaitOptions } from './poll.js';
 export { DEFAULT_POLL_SCHEDULE, type PollSchedule } from './poll-schedule.js';
+export {
+  type FetchFn,
+  type RateLimitEvent,
+  type RateLimiterOptions,
+  SharedRateLimiter,
+} from './rate-limiter.js';
+export { parseRetryAfter } from './retry-after.js';
 // Named apart from hosting's retry policy, which the package root also exports.
 export {
   DEFAULT_RETRY_POLICY as DEFAULT_CLIENT_RETRY_POLICY,
@@ -18,5 +25,3 @@ export {
 } from './retry-policy.js';
 export type { JobOutcome, JobUpdateWithId, ResumeOptions, RunJobOptions } from './run-job.js';
 export type { Submission, SubmitOptions } from './submit.js';
-export { type FetchFn, type RateLimitEvent, type RateLimiterOptions, SharedRateLimiter } from './rate-limiter.js';
-export { parseRetryAfter } from './retry-after.js';

@@ -1,7 +1,10 @@
 // Universal journal pieces: the interface, the state machine, the in-memory journal, the input hash.
+
+export { writeFileAtomic } from './atomic-write.js';
 export { canonicalJson, hashInput } from './hash.js';
 export { JOB_ID_PATTERN, newJobId } from './job-id.js';
 export { JournalError } from './journal-error.js';
+export { createKeyValueJournal, type KeyValueStore } from './key-value.js';
 export { createMemoryJournal, type MemoryJournalOptions } from './memory.js';
 export {
   applyPatch,

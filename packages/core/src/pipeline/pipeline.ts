@@ -306,9 +306,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       note,
     });
     if (record.status === 'completed' || stage === 'downloading') {
-      return keepsRunning(
-        `react-1 request ${requestId} has finished; its result is not downloaded yet.`,
-      );
+      return keepsRunning(`react-1 request ${requestId} has finished; its result is not downloaded yet.`);
     }
     const processing = `react-1 request ${requestId} is already being processed and can't be cancelled; it keeps running.`;
     if (record.status !== 'in_queue' || options.onAbort === 'leave') {
@@ -325,9 +323,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
     if (answer === 'not_cancellable') return keepsRunning(processing);
     const why = ReanimateError.isInstance(answer) ? answer.message : String(answer);
-    return keepsRunning(
-      `Could not cancel react-1 request ${requestId} (${why}); it may still run.`,
-    );
+    return keepsRunning(`Could not cancel react-1 request ${requestId} (${why}); it may still run.`);
   }
 
   /** Cancel, then read the status: cancel is a request, not a fact. Needs the job's claim. */

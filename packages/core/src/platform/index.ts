@@ -1,3 +1,4 @@
+export { type BrowserPlatformOptions, createBrowserPlatform } from './browser-platform.js';
 export { createNodeFetch, type NodeFetch, type NodeFetchOptions } from './node-fetch.js';
 export type { NodeModules } from './node-modules.js';
 export { createNodePlatform, type NodePlatformOptions } from './node-platform.js';

@@ -1,14 +1,19 @@
-import { JobCancelledError, JobFailedError, type JobRecord, ReanimateError } from '@reanimate/core';
+import {
+  createPipeline,
+  JobFailedError,
+  type JobRecord,
+  needsSplit,
+  type PipelineOutcome,
+  ReanimateError,
+} from '@reanimate/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ClipSelection, HostBridge, ProjectInfo, SelectionState } from '../../shared/bridge.ts';
 import type { SimulatedHost } from '../bridge/simulated-host.ts';
-import { DEFAULT_CHOICE, type EmotionChoice } from '../pipeline/options.ts';
+import { DEFAULT_CHOICE, type React1Choice } from '../pipeline/options.ts';
 import { placeRequestFor } from '../pipeline/place.ts';
-import { projectJobs, resumeProjectJobs } from '../pipeline/resume-jobs.ts';
-import { runGeneration, saveOutput } from '../pipeline/run-generation.ts';
-import { MAX_SEGMENT_SEC } from '../pipeline/split.ts';
-import type { AudioChoice, GenerationProgress, JobMeta, SegmentResult } from '../pipeline/types.ts';
-import { createStoreJournal } from '../platform/store-journal.ts';
+import { projectJobs, resumeProjectJobs, retryJob as retryRecord } from '../pipeline/resume-jobs.ts';
+import { runGeneration } from '../pipeline/run-generation.ts';
+import type { AudioChoice, GenerationProgress, SegmentResult } from '../pipeline/types.ts';
 import type { Platform } from '../platform/types.ts';
 import { AudioSource } from './AudioSource.tsx';
 import { ClipCard } from './ClipCard.tsx';
@@ -52,24 +57,43 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
+/** What to tell the user about a job that did not finish; core's outcome decides, never a message. */
+export function describeOutcome(outcome: Exclude<PipelineOutcome, { status: 'done' }>): string {
+  switch (outcome.status) {
+    case 'cancelled':
+      return 'Cancelled. Nothing was charged for a job cancelled while queued.';
+    case 'interrupted':
+      return outcome.keepsRunning
+        ? `${outcome.note} The panel collects it when it opens again.`
+        : outcome.note;
+    case 'elsewhere':
+      return 'Another panel is running this job; its result appears there.';
+    case 'ambiguous':
+      return `${describeError(outcome.error)}\nCheck your RunComfy dashboard for it before generating again.`;
+    default:
+      return describeError(outcome.error);
+  }
+}
+
 export function App({ bridge, platform, simulated }: AppProps) {
-  const journal = useMemo(() => createStoreJournal(platform.store), [platform]);
+  const journal = platform.core.journal;
   const [tab, setTab] = useState<Tab>('generate');
   const [selection, setSelection] = useState<SelectionState>();
   const [project, setProject] = useState<ProjectInfo>();
   const [settings, setSettings] = useState<PanelSettings>();
   const [token, setToken] = useState('');
-  const [choice, setChoice] = useState<EmotionChoice>(DEFAULT_CHOICE);
+  const [choice, setChoice] = useState<React1Choice>(DEFAULT_CHOICE);
   const [audio, setAudio] = useState<AudioChoice>({ kind: 'timeline' });
   const [run, setRun] = useState<Run>({ kind: 'idle' });
   const [jobs, setJobs] = useState<JobRecord[]>([]);
   const [cancelling, setCancelling] = useState(false);
+  const [notice, setNotice] = useState<string | undefined>(undefined);
   const abort = useRef<AbortController | undefined>(undefined);
-  const requestId = useRef<string | undefined>(undefined);
+  const jobId = useRef<string | undefined>(undefined);
   const projectKey = project?.path ?? project?.name ?? '';
 
   const refreshJobs = useCallback(async () => {
-    setJobs(await projectJobs({ journal }, projectKey));
+    setJobs(await projectJobs(journal, projectKey));
   }, [journal, projectKey]);
 
   const client = useCallback(() => {
@@ -78,8 +102,24 @@ export function App({ bridge, platform, simulated }: AppProps) {
     return makeClient(platform, settings, token);
   }, [platform, settings, token]);
 
+  // Core's pipeline on this platform: the job flow exists once, in core.
+  const pipeline = useMemo(
+    () =>
+      createPipeline({
+        platform: platform.core,
+        client,
+        inputHost: () => {
+          if (!settings) throw new Error('Settings are still loading.');
+          return makeInputHost(platform, settings.s3);
+        },
+        // In a browser, a URL that cannot be read may only be CORS: not a reason to refuse it.
+        ...(platform.kind === 'browser' ? { preflight: { unreachable: 'unverified' as const } } : {}),
+      }),
+    [platform, client, settings],
+  );
+
   const onProgress = useCallback((progress: GenerationProgress) => {
-    if (progress.requestId) requestId.current = progress.requestId;
+    if (progress.jobId) jobId.current = progress.jobId;
     if (progress.phase !== 'done') setRun({ kind: 'running', progress });
   }, []);
 
@@ -118,18 +158,21 @@ export function App({ bridge, platform, simulated }: AppProps) {
       const controller = new AbortController();
       abort.current = controller;
       try {
-        const results = await resumeProjectJobs({ platform, journal, client: client() }, projectKey, {
+        const { results, problems } = await resumeProjectJobs({ pipeline, journal }, projectKey, {
           signal: controller.signal,
           onProgress,
         });
+        const [problem] = problems;
         if (results.length > 0) setRun({ kind: 'result', results });
+        else if (problem && problem.status !== 'done')
+          setRun({ kind: 'failed', message: describeOutcome(problem) });
       } catch (error) {
         setRun({ kind: 'failed', message: describeError(error) });
       } finally {
         void refreshJobs();
       }
     })();
-  }, [settings, project, token, refreshJobs, platform, journal, client, projectKey, onProgress]);
+  }, [settings, project, token, refreshJobs, pipeline, journal, projectKey, onProgress]);
 
   const clip = selection?.state === 'single' ? selection.clip : undefined;
   const listAudioItems = useCallback(() => bridge.listAudioItems(), [bridge]);
@@ -139,48 +182,52 @@ export function App({ bridge, platform, simulated }: AppProps) {
       if (!settings) return;
       const controller = new AbortController();
       abort.current = controller;
-      requestId.current = undefined;
+      jobId.current = undefined;
       setCancelling(false);
+      setNotice(undefined);
       setRun({ kind: 'running', progress: { phase: 'export', segment: { index: 0, count: 1 } } });
       await saveChoice(platform, choice);
       try {
-        const deps = {
-          bridge,
-          platform,
-          client: client(),
-          inputHost: makeInputHost(platform, settings.s3),
-          journal,
-        };
+        client(); // Says "add your token" before anything is exported.
+        const deps = { bridge, platform, pipeline };
         const results: SegmentResult[] = [];
         // A batch runs clip after clip: each is one job (or several for a split), each journaled on its own.
         for (const target of targets) {
           const audioChoice: AudioChoice = targets.length > 1 ? { kind: 'timeline' } : audio;
-          results.push(
-            ...(await runGeneration(
-              deps,
-              {
-                clip: target,
-                audio: audioChoice,
-                options: choice,
-                outputFolder: outputFolderFor(settings, project?.path ?? null, platform),
-                projectPath: projectKey,
-                split: target.durationSec > MAX_SEGMENT_SEC,
-                encoder: settings.exportWithMediaEncoder ? 'media-encoder' : 'direct',
-              },
-              { signal: controller.signal, onProgress },
-            )),
+          const generated = await runGeneration(
+            deps,
+            {
+              clip: target,
+              audio: audioChoice,
+              options: choice,
+              outputFolder: outputFolderFor(settings, project?.path ?? null, platform),
+              projectPath: projectKey,
+              split: needsSplit(target.durationSec),
+              encoder: settings.exportWithMediaEncoder ? 'media-encoder' : 'direct',
+            },
+            { signal: controller.signal, onProgress },
           );
+          results.push(...generated.results);
+          const stopped = generated.stopped;
+          if (stopped && stopped.status !== 'done') {
+            // Worth trying again once the inputs or settings are fixed, or after a failure; never after an unknown submit.
+            const again = ['failed', 'not_submitted', 'refused'].includes(stopped.status);
+            setRun({
+              kind: 'failed',
+              message: describeOutcome(stopped),
+              ...(again ? { retry: () => void generate(targets) } : {}),
+            });
+            return;
+          }
         }
         setRun({ kind: 'result', results });
       } catch (error) {
-        if (JobCancelledError.isInstance(error) || controller.signal.aborted) {
-          setRun({
-            kind: 'failed',
-            message: 'Cancelled. Nothing was charged for a job cancelled while queued.',
-          });
-        } else {
-          setRun({ kind: 'failed', message: describeError(error), retry: () => void generate(targets) });
-        }
+        // The host's export failed, or settings are missing: nothing was sent.
+        setRun({
+          kind: 'failed',
+          message: controller.signal.aborted ? 'Stopped; nothing was submitted.' : describeError(error),
+          ...(controller.signal.aborted ? {} : { retry: () => void generate(targets) }),
+        });
       } finally {
         setCancelling(false);
         void refreshJobs();
@@ -192,7 +239,7 @@ export function App({ bridge, platform, simulated }: AppProps) {
       choice,
       bridge,
       client,
-      journal,
+      pipeline,
       audio,
       project,
       projectKey,
@@ -203,59 +250,43 @@ export function App({ bridge, platform, simulated }: AppProps) {
 
   const cancel = useCallback(async () => {
     setCancelling(true);
-    const id = requestId.current;
-    if (id) {
-      // The service cancels queued jobs only; runJob then ends with JobCancelledError.
-      try {
-        await client().cancel(id);
-        return;
-      } catch (error) {
-        setCancelling(false);
-        setRun((current) =>
-          current.kind === 'running' ? current : { kind: 'failed', message: describeError(error) },
-        );
-        return;
-      }
+    const id = jobId.current;
+    if (!id) {
+      // Not submitted yet (exporting, uploading): stop the run; nothing was sent.
+      abort.current?.abort();
+      return;
     }
-    abort.current?.abort();
-  }, [client]);
+    // Submitted: ask the service. Queued jobs are cancelled (the run then ends `cancelled`, nothing charged);
+    // one already processing keeps running and is still collected.
+    try {
+      if ((await pipeline.cancel(id)) === 'not_cancellable') {
+        setCancelling(false);
+        setNotice('It is already being processed and can’t be cancelled; the result will still arrive.');
+      }
+    } catch (error) {
+      setCancelling(false);
+      setNotice(describeError(error));
+    }
+  }, [pipeline]);
 
   const retryJob = useCallback(
     async (record: JobRecord) => {
-      const meta = record.meta as unknown as JobMeta;
       setTab('generate');
-      setRun({ kind: 'running', progress: { phase: 'queued', segment: { index: 0, count: 1 } } });
+      setRun({ kind: 'running', progress: { phase: 'preflight', segment: { index: 0, count: 1 } } });
       try {
-        const c = client();
-        const job = await c.runJob(record.input, {
-          journal,
-          meta: { ...meta },
-          onUpdate: (u) =>
-            onProgress({
-              phase: u.status === 'in_queue' ? 'queued' : 'processing',
-              segment: { index: 0, count: 1 },
-              requestId: u.requestId,
-              queuePosition: u.queuePosition ?? undefined,
-            }),
-        });
-        const result = await saveOutput(
-          { platform, journal },
-          job.jobId ?? record.jobId,
-          job.requestId,
-          job.outputs[0],
-          meta,
-          {},
-          meta.range ?? null,
-          { index: 0, count: 1 },
-        );
-        setRun({ kind: 'result', results: [result] });
+        client();
+        const { result, outcome } = await retryRecord({ pipeline, platform }, record, { onProgress });
+        if (result) setRun({ kind: 'result', results: [result] });
+        else if (outcome.status !== 'done') {
+          setRun({ kind: 'failed', message: describeOutcome(outcome), retry: () => void retryJob(record) });
+        }
       } catch (error) {
         setRun({ kind: 'failed', message: describeError(error), retry: () => void retryJob(record) });
       } finally {
         void refreshJobs();
       }
     },
-    [client, journal, onProgress, platform, refreshJobs],
+    [client, pipeline, platform, onProgress, refreshJobs],
   );
 
   const thumbnailFor = (c: ClipSelection) => {
@@ -304,7 +335,14 @@ export function App({ bridge, platform, simulated }: AppProps) {
       {tab === 'generate' ? (
         <main className="generate">
           {run.kind === 'running' ? (
-            <Progress progress={run.progress} onCancel={() => void cancel()} cancelling={cancelling} />
+            <>
+              <Progress progress={run.progress} onCancel={() => void cancel()} cancelling={cancelling} />
+              {notice ? (
+                <p className="muted" role="status">
+                  {notice}
+                </p>
+              ) : null}
+            </>
           ) : run.kind === 'result' ? (
             <Result
               results={run.results}
@@ -369,7 +407,7 @@ export function App({ bridge, platform, simulated }: AppProps) {
                   />
                   <Options value={choice} onChange={setChoice} />
                   <button type="button" className="primary" onClick={() => void generate([clip])}>
-                    {clip.durationSec > MAX_SEGMENT_SEC ? 'Split and generate' : 'Generate'}
+                    {needsSplit(clip.durationSec) ? 'Split and generate' : 'Generate'}
                   </button>
                   {!token ? <p className="muted">Add your RunComfy API token in Settings first.</p> : null}
                 </>

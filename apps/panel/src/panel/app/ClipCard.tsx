@@ -1,5 +1,5 @@
+import { MAX_INPUT_SECONDS, needsSplit } from '@reanimate/core';
 import type { ClipSelection, SelectionState } from '../../shared/bridge.ts';
-import { MAX_SEGMENT_SEC } from '../pipeline/split.ts';
 
 export interface ClipCardProps {
   selection: SelectionState | undefined;
@@ -55,7 +55,7 @@ export function ClipCard({ selection, thumbnailFor, onBatch }: ClipCardProps) {
     case 'single': {
       const { clip } = selection;
       const thumb = thumbnailFor(clip);
-      const long = clip.durationSec > MAX_SEGMENT_SEC;
+      const long = needsSplit(clip.durationSec);
       return (
         <section className="card clip-card" aria-label="Selected clip">
           {thumb ? (
@@ -77,7 +77,7 @@ export function ClipCard({ selection, thumbnailFor, onBatch }: ClipCardProps) {
             </p>
             {long ? (
               <p className="warning" role="note">
-                Longer than {MAX_SEGMENT_SEC} s: react-1 takes at most {MAX_SEGMENT_SEC} s, so it will be
+                Longer than {MAX_INPUT_SECONDS} s: react-1 takes at most {MAX_INPUT_SECONDS} s, so it will be
                 split into segments.
               </p>
             ) : null}

@@ -1,15 +1,14 @@
 import { EMOTIONS, LIPSYNC_MODES, MODEL_MODES, OPTION_HELP } from '@reanimate/core';
-import type { EmotionChoice } from '../pipeline/options.ts';
+import type { React1Choice } from '../pipeline/options.ts';
 
 export interface OptionsProps {
-  value: EmotionChoice;
-  onChange: (value: EmotionChoice) => void;
+  value: React1Choice;
+  onChange: (value: React1Choice) => void;
 }
 
 /** react-1's four knobs, each with its one-line explanation. */
 export function Options({ value, onChange }: OptionsProps) {
-  const set = <K extends keyof EmotionChoice>(key: K, v: EmotionChoice[K]) =>
-    onChange({ ...value, [key]: v });
+  const set = <K extends keyof React1Choice>(key: K, v: React1Choice[K]) => onChange({ ...value, [key]: v });
   return (
     <fieldset className="group">
       <legend>Options</legend>

@@ -1,5 +1,5 @@
 import { createClient, createS3Host, type ReanimateClient, type S3Host } from '@reanimate/core';
-import type { EmotionChoice } from '../pipeline/options.ts';
+import type { React1Choice } from '../pipeline/options.ts';
 import type { Platform } from '../platform/types.ts';
 
 export interface S3Form {
@@ -42,8 +42,8 @@ export const loadSettings = async (platform: Platform) =>
   }) as PanelSettings;
 export const saveSettings = (platform: Platform, settings: PanelSettings) =>
   platform.store.set(SETTINGS_KEY, settings);
-export const loadChoice = (platform: Platform) => platform.store.get<EmotionChoice>(CHOICE_KEY);
-export const saveChoice = (platform: Platform, choice: EmotionChoice) =>
+export const loadChoice = (platform: Platform) => platform.store.get<React1Choice>(CHOICE_KEY);
+export const saveChoice = (platform: Platform, choice: React1Choice) =>
   platform.store.set(CHOICE_KEY, choice);
 export const loadToken = async (platform: Platform) => (await platform.secrets.get<string>(TOKEN_KEY)) ?? '';
 export const saveToken = (platform: Platform, token: string) => platform.secrets.set(TOKEN_KEY, token);
@@ -58,14 +58,14 @@ export function makeInputHost(platform: Platform, s3: S3Form): S3Host {
       ...(s3.region ? { region: s3.region } : {}),
       ...(s3.prefix ? { prefix: s3.prefix } : {}),
     },
-    { fetch: (url, init) => platform.fetch(url, init) },
+    { fetch: (url, init) => platform.core.fetch(url, init) },
   );
 }
 
 export function makeClient(platform: Platform, settings: PanelSettings, token: string): ReanimateClient {
   return createClient({
     token,
-    fetch: platform.fetch,
+    fetch: platform.core.fetch,
     ...(settings.apiBaseUrl ? { baseUrl: settings.apiBaseUrl } : {}),
   });
 }

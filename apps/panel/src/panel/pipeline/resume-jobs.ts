@@ -1,56 +1,64 @@
-import type { JobRecord } from '@reanimate/core';
-import { type PipelineDeps, type RunOptions, saveOutput } from './run-generation.ts';
-import type { JobMeta, SegmentResult } from './types.ts';
+import type { JobRecord, Journal, PipelineOutcome } from '@reanimate/core';
+import type { PanelJobDeps, RunOptions } from './run-generation.ts';
+import { mediaFor, segmentResult, toGenerationProgress } from './run-generation.ts';
+import { panelMeta, type SegmentResult } from './types.ts';
 
 /** The project's jobs, newest first: what the Jobs screen lists. */
-export async function projectJobs(
-  deps: Pick<PipelineDeps, 'journal'>,
-  project: string,
-): Promise<JobRecord[]> {
-  const records = await deps.journal.list();
-  return records.filter((r) => (r.meta as Partial<JobMeta>).project === project).reverse();
+export async function projectJobs(journal: Journal, project: string): Promise<JobRecord[]> {
+  const records = await journal.list();
+  return records.filter((record) => panelMeta(record)?.project === project).reverse();
 }
 
 const RESUMABLE = new Set(['in_queue', 'in_progress', 'completed']);
 
 /**
- * Picks up the project's jobs a closed panel or a restarted host left running: waits for them by request id
- * (never submits again) and saves their results. Ambiguous submits are only listed, for the user to decide.
+ * Picks up the project's jobs a closed panel or a restarted host left running: core's pipeline follows them by
+ * request id (never submitting again) and saves their results. Ambiguous submits are only listed, for the user
+ * to decide.
  */
 export async function resumeProjectJobs(
-  deps: Omit<PipelineDeps, 'bridge' | 'inputHost'>,
+  deps: Pick<PanelJobDeps, 'pipeline'> & { journal: Journal },
   project: string,
-  options: RunOptions & { onResult?: (result: SegmentResult) => void } = {},
-): Promise<SegmentResult[]> {
+  options: RunOptions = {},
+): Promise<{ results: SegmentResult[]; problems: PipelineOutcome[] }> {
   const results: SegmentResult[] = [];
+  const problems: PipelineOutcome[] = [];
   for (const record of await deps.journal.listUnfinished()) {
-    const meta = record.meta as unknown as JobMeta;
-    if (meta.project !== project || !record.requestId || !RESUMABLE.has(record.status)) continue;
-    const segment = { index: meta.segment ?? 0, count: meta.segments ?? 1 };
-    const job = await deps.client.resumeJob(record, {
-      journal: deps.journal,
+    const meta = panelMeta(record);
+    if (meta?.project !== project || !record.requestId || !RESUMABLE.has(record.status)) continue;
+    const segment = { index: meta.segment, count: meta.segments };
+    const outcome = await deps.pipeline.resume(record, {
       ...(options.signal ? { signal: options.signal } : {}),
-      onUpdate: (update) =>
-        options.onProgress?.({
-          phase: update.status === 'in_queue' ? 'queued' : 'processing',
-          segment,
-          queuePosition: update.queuePosition ?? undefined,
-          requestId: update.requestId,
-          jobId: record.jobId,
-        }),
+      onProgress: (progress) => options.onProgress?.(toGenerationProgress(progress, segment)),
     });
-    const result = await saveOutput(
-      deps,
-      record.jobId,
-      job.requestId,
-      job.outputs[0],
-      meta,
-      options,
-      meta.range ?? null,
-      segment,
-    );
-    results.push(result);
-    options.onResult?.(result);
+    if (outcome.status === 'done') results.push(segmentResult(outcome, meta));
+    else problems.push(outcome);
   }
-  return results;
+  return { results, problems };
+}
+
+/**
+ * Runs a job of the Jobs screen again as a new job: core uploads its inputs again (an expired presigned link is
+ * never re-sent). In the browser harness the inputs are read again from their URLs, since Blobs are not stored.
+ */
+export async function retryJob(
+  deps: Pick<PanelJobDeps, 'pipeline' | 'platform'>,
+  record: JobRecord,
+  options: RunOptions = {},
+): Promise<{ result?: SegmentResult; outcome: PipelineOutcome }> {
+  const meta = panelMeta(record);
+  if (!meta) throw new Error(`Job ${record.jobId} was not made by the panel, so it cannot be retried here.`);
+  const inputs = deps.platform.core.files
+    ? undefined
+    : {
+        video: await mediaFor(deps.platform, meta.sourceUrl),
+        audio: await mediaFor(deps.platform, meta.audioPath),
+      };
+  const segment = { index: meta.segment, count: meta.segments };
+  const outcome = await deps.pipeline.retry(record, {
+    ...(inputs ? { inputs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    onProgress: (progress) => options.onProgress?.(toGenerationProgress(progress, segment)),
+  });
+  return outcome.status === 'done' ? { result: segmentResult(outcome, meta), outcome } : { outcome };
 }

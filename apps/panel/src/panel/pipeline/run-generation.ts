@@ -1,24 +1,25 @@
 import {
-  checkInputs,
-  type HostedInput,
-  type HostInput,
-  type InputHost,
-  type Journal,
-  newJobId,
-  type ReanimateClient,
-  releaseUnused,
+  type JobSpec,
+  type MediaInput,
+  type Pipeline,
+  type PipelineOutcome,
+  type PipelineProgress,
+  planSegments,
 } from '@reanimate/core';
-import type { ExportRequest, HostBridge } from '../../shared/bridge.ts';
+import type { ExportRange, ExportRequest, HostBridge } from '../../shared/bridge.ts';
 import type { Platform } from '../platform/types.ts';
-import { splitRanges } from './split.ts';
-import type { GenerationProgress, GenerationRequest, JobMeta, SegmentResult } from './types.ts';
+import {
+  type GenerationProgress,
+  type GenerationRequest,
+  type JobMeta,
+  PANEL_APP,
+  type SegmentResult,
+} from './types.ts';
 
-export interface PipelineDeps {
+export interface PanelJobDeps {
   bridge: HostBridge;
   platform: Platform;
-  client: ReanimateClient;
-  inputHost: InputHost;
-  journal: Journal;
+  pipeline: Pipeline;
 }
 
 export interface RunOptions {
@@ -26,20 +27,88 @@ export interface RunOptions {
   onProgress?: (progress: GenerationProgress) => void;
 }
 
+/** What a generation came to: the segments that are done, and the outcome that stopped the rest, if any. */
+export interface GenerationOutcome {
+  results: SegmentResult[];
+  stopped?: PipelineOutcome | undefined;
+}
+
 const join = (folder: string, name: string) => `${folder.replace(/[\\/]+$/, '')}/${name}`;
 const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'clip';
+const baseName = (path: string) => decodeURIComponent(path.split('?')[0]?.split(/[\\/]/).pop() || 'media');
+
+/** Core's progress in the panel's terms, for one segment. */
+export function toGenerationProgress(
+  progress: PipelineProgress,
+  segment: GenerationProgress['segment'],
+): GenerationProgress {
+  const phase: GenerationProgress['phase'] =
+    progress.stage === 'checking'
+      ? 'preflight'
+      : progress.stage === 'uploading'
+        ? 'upload'
+        : progress.stage === 'submitting'
+          ? 'queued'
+          : progress.stage === 'downloading'
+            ? 'download'
+            : progress.stage;
+  return {
+    phase,
+    segment,
+    queuePosition: progress.queuePosition,
+    requestId: progress.requestId,
+    jobId: progress.jobId,
+    fraction: progress.fraction,
+    etaMs: progress.etaMs,
+  };
+}
 
 /**
- * The whole job flow for one clip: export → pre-flight → upload → react-1 (journaled) → save. A clip over 15 s
- * runs as several segments, one job each, in order. Importing and placing are the user's next steps.
+ * An export as core's pipeline takes it: a path on disk (CEP: core streams it), or, where the platform has no
+ * file system (the browser harness), the export's URL read into a Blob.
+ */
+export async function mediaFor(platform: Platform, path: string): Promise<MediaInput> {
+  if (platform.core.files) return { kind: 'file', path };
+  return { kind: 'blob', blob: await platform.readFile(path), name: baseName(path) };
+}
+
+/** The segments of a clip as export ranges: core's split plan, on the clip's frame boundaries. */
+export function segmentRanges(durationSec: number, fps: number): ExportRange[] {
+  return planSegments({ durationSec, fps }).segments.map((segment) => ({
+    startSec: segment.startSec,
+    endSec: segment.endSec,
+  }));
+}
+
+/** The result of a finished job, for the Result screen. */
+export function segmentResult(
+  outcome: Extract<PipelineOutcome, { status: 'done' }>,
+  meta: JobMeta,
+): SegmentResult {
+  return {
+    jobId: outcome.jobId,
+    clipId: meta.clipId,
+    clipName: meta.clipName,
+    requestId: outcome.requestId,
+    localPath: outcome.path,
+    outputUrl: outcome.outputUrl,
+    sourceUrl: meta.sourceUrl,
+    range: meta.range,
+  };
+}
+
+/**
+ * One clip: the host exports it (a segment at a time when it is over 15 s), and core's pipeline runs each segment
+ * as a job: pre-flight, upload, react-1, download beside the project, journal, clean-up. Importing and placing
+ * are the user's next steps. Stops at the first segment that does not finish, and says why.
  */
 export async function runGeneration(
-  deps: PipelineDeps,
+  deps: PanelJobDeps,
   request: GenerationRequest,
   options: RunOptions = {},
-): Promise<SegmentResult[]> {
+): Promise<GenerationOutcome> {
   const { clip } = request;
-  const ranges = request.split ? splitRanges(clip.durationSec, clip.fps) : [null];
+  const ranges: (ExportRange | null)[] = request.split ? segmentRanges(clip.durationSec, clip.fps) : [null];
   const results: SegmentResult[] = [];
   for (const [index, range] of ranges.entries()) {
     const segment = { index, count: ranges.length };
@@ -63,110 +132,33 @@ export async function runGeneration(
     const audioPath = request.audio.kind === 'timeline' ? exported.audioPath : request.audio.path;
     if (!audioPath) throw new Error('The host exported no audio for this clip; pick a dub file instead.');
 
-    report({ phase: 'preflight' });
-    const videoName = `${stem}.mp4`;
-    const signalOption = options.signal ? { signal: options.signal } : {};
-    const put = (input: HostInput, role: 'video' | 'audio') =>
-      deps.inputHost.put(input, { role, ...signalOption });
-    let video: HostedInput;
-    let audio: HostedInput;
-    const files = deps.platform.files;
-    if (files) {
-      // CEP: files on disk, probed by range reads and uploaded as streams.
-      await checkInputs(
-        { video: { kind: 'file', path: exported.videoPath }, audio: { kind: 'file', path: audioPath } },
-        { ...signalOption, probeFile: files.probe },
-      );
-      report({ phase: 'upload', fraction: 0 });
-      video = await put(await files.uploadSource(exported.videoPath), 'video');
-      audio = await put(await files.uploadSource(audioPath), 'audio');
-    } else {
-      const [videoBlob, audioBlob] = await Promise.all([
-        deps.platform.readFile(exported.videoPath),
-        deps.platform.readFile(audioPath),
-      ]);
-      const audioName = baseName(audioPath);
-      await checkInputs(
-        {
-          video: { kind: 'blob', blob: videoBlob, name: videoName },
-          audio: { kind: 'blob', blob: audioBlob, name: audioName },
-        },
-        signalOption,
-      );
-      report({ phase: 'upload', fraction: 0 });
-      video = await put(new File([videoBlob], videoName, { type: videoBlob.type }), 'video');
-      audio = await put(new File([audioBlob], audioName, { type: audioBlob.type }), 'audio');
-    }
-    report({ phase: 'upload', fraction: 1 });
-
     const meta: JobMeta = {
       project: request.projectPath ?? '',
       clipId: clip.clipId,
       clipName: clip.clipName,
-      outputFolder: request.outputFolder,
       sourceUrl: exported.videoPath,
+      audioPath,
       segment: index,
       segments: ranges.length,
       range,
     };
-    const jobId = newJobId();
-    report({ phase: 'queued', jobId });
-    const job = await deps.client.runJob(
-      { video_url: video.url, audio_url: audio.url, ...request.options },
-      {
-        journal: deps.journal,
-        jobId,
-        meta: { ...meta },
-        ...(options.signal ? { signal: options.signal } : {}),
-        onUpdate: (update) =>
-          report({
-            phase: update.status === 'in_queue' ? 'queued' : 'processing',
-            queuePosition: update.queuePosition ?? undefined,
-            requestId: update.requestId,
-            jobId: update.jobId,
-          }),
-      },
-    );
-    // Not while another job of the journal (e.g. a resumed one still queued) shares an object: keys are by content.
-    await releaseUnused(deps.inputHost, [video.url, audio.url], { journal: deps.journal }).catch(() => []);
-    results.push(await saveOutput(deps, jobId, job.requestId, job.outputs[0], meta, options, range, segment));
+    const spec: JobSpec = {
+      video: await mediaFor(deps.platform, exported.videoPath),
+      audio: await mediaFor(deps.platform, audioPath),
+      options: request.options,
+      out: join(request.outputFolder, `${stem}.mp4`),
+      // Results beside the project are never overwritten: a second take is "name (2).mp4".
+      conflict: 'rename',
+      app: PANEL_APP,
+      shell: { ...meta },
+    };
+    const outcome = await deps.pipeline.run(spec, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: (progress) => options.onProgress?.(toGenerationProgress(progress, segment)),
+    });
+    if (outcome.status !== 'done') return { results, stopped: outcome };
+    results.push(segmentResult(outcome, meta));
   }
-  report0(options, ranges.length);
-  return results;
-}
-
-function report0(options: RunOptions, count: number) {
-  options.onProgress?.({ phase: 'done', segment: { index: count - 1, count } });
-}
-
-function baseName(path: string): string {
-  return decodeURIComponent(path.split('?')[0]!.split(/[\\/]/).pop() ?? 'audio.wav');
-}
-
-/** Download + journal `downloaded`: shared by a fresh run and a resumed one. */
-export async function saveOutput(
-  deps: Pick<PipelineDeps, 'platform' | 'journal'>,
-  jobId: string,
-  requestId: string,
-  outputUrl: string | undefined,
-  meta: JobMeta,
-  options: RunOptions,
-  range: SegmentResult['range'],
-  segment: GenerationProgress['segment'],
-): Promise<SegmentResult> {
-  if (!outputUrl) throw new Error(`react-1 request ${requestId} finished without an output video.`);
-  options.onProgress?.({ phase: 'download', segment, requestId, jobId });
-  const destination = `${meta.outputFolder.replace(/[\\/]+$/, '')}/${safeName(meta.clipName)}-${requestId.slice(0, 8)}.mp4`;
-  const localPath = await deps.platform.saveResult(outputUrl, destination, options.signal);
-  await deps.journal.update(jobId, { status: 'downloaded', localPath });
-  return {
-    jobId,
-    clipId: meta.clipId,
-    clipName: meta.clipName,
-    requestId,
-    localPath,
-    outputUrl,
-    sourceUrl: meta.sourceUrl,
-    range,
-  };
+  options.onProgress?.({ phase: 'done', segment: { index: ranges.length - 1, count: ranges.length } });
+  return { results };
 }

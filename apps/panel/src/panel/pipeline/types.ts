@@ -1,5 +1,6 @@
+import { type JobRecord, pipelineMeta } from '@reanimate/core';
 import type { ClipSelection, ExportRange, ExportRequest } from '../../shared/bridge.ts';
-import type { EmotionChoice } from './options.ts';
+import type { React1Choice } from './options.ts';
 
 export type AudioChoice =
   | { kind: 'timeline' }
@@ -10,11 +11,11 @@ export type AudioChoice =
 export interface GenerationRequest {
   clip: ClipSelection;
   audio: AudioChoice;
-  options: EmotionChoice;
-  /** Folder for exports and results (a path in CEP). */
+  options: React1Choice;
+  /** Folder for results (a path in CEP). */
   outputFolder: string;
   projectPath: string | null;
-  /** Split into ≤ 15 s segments (clips over react-1's limit). */
+  /** Split into segments under 15 s (clips over react-1's limit), planned by core. */
   split: boolean;
   /** Queue the export in Adobe Media Encoder instead of rendering inside the host (Premiere keeps working). */
   encoder?: ExportRequest['encoder'];
@@ -24,6 +25,7 @@ export type GenerationPhase =
   | 'export'
   | 'preflight'
   | 'upload'
+  | 'waiting'
   | 'queued'
   | 'processing'
   | 'download'
@@ -38,6 +40,8 @@ export interface GenerationProgress {
   jobId?: string | undefined;
   /** 0..1 within the phase, when known. */
   fraction?: number | null | undefined;
+  /** While processing, once a job has shown how long jobs take. */
+  etaMs?: number | undefined;
 }
 
 export interface SegmentResult {
@@ -54,15 +58,47 @@ export interface SegmentResult {
   range: ExportRange | null;
 }
 
-/** What the panel writes in each journal record's `meta`, to list and resume a project's jobs. */
+export const PANEL_APP = 'reanimate-panel';
+
+/** The panel's part of a job's meta (core keeps the inputs, the output path and the uploads). */
 export interface JobMeta {
   project: string;
   clipId: string;
   clipName: string;
-  outputFolder: string;
+  /** The export the job was made from: the A/B preview's "before", and what a retry uploads again. */
   sourceUrl: string;
+  /** The dub the job used (an export, a file or a project item's media). */
+  audioPath: string;
   segment: number;
   segments: number;
   /** The segment's range within the clip, so a resumed or retried segment is still placed at its own start. */
-  range?: ExportRange | null;
+  range: ExportRange | null;
+}
+
+const isRange = (value: unknown): value is ExportRange =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as ExportRange).startSec === 'number' &&
+  typeof (value as ExportRange).endSec === 'number';
+
+/** The panel's meta of a record, checked field by field; undefined for a record the panel did not write. */
+export function panelMeta(record: JobRecord): JobMeta | undefined {
+  const meta = pipelineMeta(record);
+  if (!meta || meta.app !== PANEL_APP || !meta.shell) return undefined;
+  const shell = meta.shell;
+  const text = (key: string) => (typeof shell[key] === 'string' ? (shell[key] as string) : undefined);
+  const count = (key: string) => (typeof shell[key] === 'number' ? (shell[key] as number) : undefined);
+  const project = text('project');
+  const clipId = text('clipId');
+  if (project === undefined || clipId === undefined) return undefined;
+  return {
+    project,
+    clipId,
+    clipName: text('clipName') ?? clipId,
+    sourceUrl: text('sourceUrl') ?? '',
+    audioPath: text('audioPath') ?? '',
+    segment: count('segment') ?? 0,
+    segments: count('segments') ?? 1,
+    range: isRange(shell.range) ? shell.range : null,
+  };
 }

@@ -1,23 +1,24 @@
+import { createBrowserPlatform as createCoreBrowserPlatform, createKeyValueJournal } from '@reanimate/core';
 import { createIndexedDbStore } from './indexeddb-store.ts';
 import type { Platform } from './types.ts';
 
 /**
- * The browser dev harness (SimulatedHost only): exports are URLs, results stay on the service's URL (a browser
- * cannot write beside the project), stores live in IndexedDB.
+ * The browser dev harness (SimulatedHost only): exports are URLs read into Blobs, results stay on the service's URL
+ * (a browser cannot write beside the project), stores and the journal live in IndexedDB.
  */
 export function createBrowserPlatform(win: Window = window): Platform {
   return {
     kind: 'browser',
+    core: createCoreBrowserPlatform({
+      journal: createKeyValueJournal(createIndexedDbStore('jobs')),
+      fetch: (input, init) => win.fetch(input, init),
+    }),
     store: createIndexedDbStore('panel'),
     secrets: createIndexedDbStore('secrets'),
-    fetch: (input, init) => win.fetch(input, init),
     async readFile(path) {
       const response = await win.fetch(path);
       if (!response.ok) throw new Error(`Could not read ${path}: HTTP ${response.status}`);
       return response.blob();
-    },
-    async saveResult(url) {
-      return url;
     },
     pickAudioFile() {
       return new Promise((resolve) => {

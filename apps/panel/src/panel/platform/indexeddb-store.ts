@@ -1,4 +1,4 @@
-import type { KeyValueStore } from './types.ts';
+import type { KeyValueStore } from '@reanimate/core';
 
 /**
  * The browser harness's store: one IndexedDB object store per name. Used only on the SimulatedHost; the CEP panel

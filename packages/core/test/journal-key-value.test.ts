@@ -1,6 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryStore } from '../../src/panel/platform/indexeddb-store.ts';
-import { createStoreJournal } from '../../src/panel/platform/store-journal.ts';
+import { createKeyValueJournal, type KeyValueStore } from '../src/index.js';
+
+/** A plain in-memory store, as a browser's IndexedDB store behaves through the same interface. */
+function createMemoryStore(): KeyValueStore {
+  const map = new Map<string, string>();
+  return {
+    async get<T>(key: string) {
+      const value = map.get(key);
+      return value === undefined ? undefined : (JSON.parse(value) as T);
+    },
+    async set(key, value) {
+      map.set(key, JSON.stringify(value));
+    },
+    async delete(key) {
+      map.delete(key);
+    },
+    async keys(prefix) {
+      return [...map.keys()].filter((key) => key.startsWith(prefix));
+    },
+  };
+}
 
 const input = {
   video_url: 'https://x/v.mp4',
@@ -14,11 +33,11 @@ const input = {
 describe('store journal', () => {
   it('keeps records across panel sessions and applies core transitions', async () => {
     const store = createMemoryStore();
-    const first = createStoreJournal(store);
+    const first = createKeyValueJournal(store);
     await first.create({ jobId: 'job1', input, inputHash: 'h', meta: { project: '/p.prproj' } });
     await first.update('job1', { status: 'in_queue', requestId: 'r1', queuePosition: 2 });
 
-    const second = createStoreJournal(store); // the panel reloaded
+    const second = createKeyValueJournal(store); // the panel reloaded
     const unfinished = await second.listUnfinished();
     expect(unfinished.map((r) => [r.jobId, r.status, r.requestId])).toEqual([['job1', 'in_queue', 'r1']]);
     await expect(second.update('job1', { status: 'submitting' })).rejects.toThrow(/cannot go from in_queue/);
@@ -29,13 +48,13 @@ describe('store journal', () => {
 
   it('turns a submit interrupted by a reload into ambiguous, never re-sent', async () => {
     const store = createMemoryStore();
-    const first = createStoreJournal(store);
+    const first = createKeyValueJournal(store);
     const claim = await first.claim('job2');
     await first.create({ jobId: 'job2', input, inputHash: 'h' });
     expect((await first.listUnfinished())[0]?.status).toBe('submitting'); // still ours
     await claim?.release();
 
-    const [record] = await createStoreJournal(store).listUnfinished();
+    const [record] = await createKeyValueJournal(store).listUnfinished();
     expect(record?.status).toBe('ambiguous');
     expect(record?.error?.code).toBe('ambiguous_submit');
   });

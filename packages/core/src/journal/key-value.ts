@@ -1,27 +1,28 @@
-import {
-  applyPatch,
-  isUnfinished,
-  type JobPatch,
-  type JobRecord,
-  type Journal,
-  JournalError,
-  type NewJobRecord,
-} from '@reanimate/core';
-import type { KeyValueStore } from './types.ts';
+import { JournalError } from './journal-error.js';
+import { applyPatch, isUnfinished } from './transitions.js';
+import type { JobPatch, JobRecord, Journal, NewJobRecord } from './types.js';
+
+/** A small key → JSON store: IndexedDB in a browser, UXP's data folder, a test's memory. Never localStorage. */
+export interface KeyValueStore {
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+  delete(key: string): Promise<void>;
+  keys(prefix: string): Promise<string[]>;
+}
 
 const PREFIX = 'job:';
 const ORPHANED = {
   code: 'ambiguous_submit',
   message:
-    'The panel closed while this job was being submitted; the service may or may not have received it. It was not sent again.',
+    'The app closed while this job was being submitted; the service may or may not have received it. It was not sent again.',
 };
 
 /**
- * Core's Journal over the platform store, so the jobs of a project survive a reload or a host restart. One panel
- * owns its store, so claims live in memory: after a restart nothing holds them, and an interrupted submit is
- * turned `ambiguous` by listUnfinished (never re-sent).
+ * A Journal over a key-value store (the browser platform's IndexedDB), so jobs survive a reload. Claims live in
+ * memory: such a store belongs to one page, so after a reload nothing holds them, and an interrupted submit is
+ * turned `ambiguous` by listUnfinished (never re-sent). Where two processes share jobs, use the file journal.
  */
-export function createStoreJournal(store: KeyValueStore, now: () => number = Date.now): Journal {
+export function createKeyValueJournal(store: KeyValueStore, now: () => number = Date.now): Journal {
   const claimed = new Set<string>();
   const iso = () => new Date(now()).toISOString();
   const read = (jobId: string) => store.get<JobRecord>(PREFIX + jobId);

@@ -1,0 +1,186 @@
+// @vitest-environment node
+import { createHash } from 'node:crypto';
+import fs, { copyFileSync, existsSync, mkdtempSync, statSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import os, { tmpdir } from 'node:os';
+import path, { join } from 'node:path';
+import {
+  createClient,
+  createNodePlatform,
+  createPipeline,
+  createS3Host,
+  type NodeModules,
+  type Pipeline,
+} from '@reanimate/core';
+import { type Emulator, type LocalS3, startEmulator, startLocalS3 } from '@reanimate/emulator';
+import { samples } from '@reanimate/samples';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SimulatedHost } from '../../src/panel/bridge/simulated-host.ts';
+import { DEFAULT_CHOICE } from '../../src/panel/pipeline/options.ts';
+import { projectJobs, resumeProjectJobs, retryJob } from '../../src/panel/pipeline/resume-jobs.ts';
+import { type PanelJobDeps, runGeneration } from '../../src/panel/pipeline/run-generation.ts';
+import { createFileStore } from '../../src/panel/platform/file-store.ts';
+import type { Platform } from '../../src/panel/platform/types.ts';
+import type { ExportRequest, HostBridge } from '../../src/shared/bridge.ts';
+
+/**
+ * The panel's job flow as it runs in CEP: Node's modules injected into core (what `cep_node.require` gives the
+ * panel), exports written to disk by the host (here: copies of the samples, as a real export would leave), the
+ * emulator fetching the uploads from a real S3-compatible store. Every job goes through core's pipeline.
+ */
+const TOKEN = 'tok-panel-cep';
+const modules: NodeModules = { fs: fs.promises, path, os, crypto: { createHash }, http, https, process };
+let emulator: Emulator;
+let s3: LocalS3;
+const root = mkdtempSync(join(tmpdir(), 'reanimate-cep-panel-'));
+
+beforeAll(async () => {
+  s3 = await startLocalS3({ bucket: 'panel' });
+  emulator = await startEmulator({ tokens: [TOKEN], ffmpegPath: false, processing: { fixedMs: 200 } });
+});
+afterAll(async () => {
+  await emulator?.close();
+  await s3?.close();
+});
+afterEach(() => {
+  emulator.clearFaults();
+  emulator.clearRequests();
+});
+
+function cepPlatform(): Platform {
+  const core = createNodePlatform(modules, {
+    name: 'cep',
+    journalDir: join(root, 'jobs'),
+    tempDir: join(root, 'tmp'),
+  });
+  return {
+    kind: 'cep',
+    core,
+    store: createFileStore(modules, join(root, 'panel')),
+    secrets: createFileStore(modules, join(root, 'secrets')),
+    readFile: () => Promise.reject(new Error('CEP hands paths to core')),
+    pickAudioFile: async () => undefined,
+    reveal: async () => {},
+    tempDir: () => join(root, 'tmp'),
+  };
+}
+
+/** A host whose export writes the files where it was asked, like Premiere's encoder does. */
+function exportingHost(): HostBridge {
+  const simulated = new SimulatedHost({ mediaBaseUrl: '/media/', selected: ['clip1'] });
+  const exportSelection: HostBridge['exportSelection'] = async (request: ExportRequest) => {
+    fs.mkdirSync(path.dirname(request.videoPath), { recursive: true });
+    copyFileSync(samples.faceMp4, request.videoPath);
+    if (request.audioPath) copyFileSync(samples.dubWav, request.audioPath);
+    return {
+      videoPath: request.videoPath,
+      audioPath: request.audioPath,
+      durationSec: 4,
+      frames: 96,
+      method: 'render',
+    };
+  };
+  return Object.assign(Object.create(simulated) as HostBridge, { exportSelection });
+}
+
+function deps(): PanelJobDeps & { pipeline: Pipeline } {
+  const platform = cepPlatform();
+  // The S3 host the panel's settings make, on the CEP transport.
+  const host = createS3Host(s3.settings, { fetch: (url, init) => platform.core.fetch(url, init) });
+  const pipeline = createPipeline({
+    platform: platform.core,
+    client: createClient({
+      token: TOKEN,
+      baseUrl: emulator.url,
+      fetch: platform.core.fetch,
+      poll: { firstPollMs: 50, minIntervalMs: 100, inProgressIntervalMs: 100, queuedIntervalMs: 100 },
+    }),
+    inputHost: () => host,
+  });
+  return { bridge: exportingHost(), platform, pipeline };
+}
+
+async function objectExists(url: string): Promise<boolean> {
+  const response = await fetch(url);
+  await response.body?.cancel();
+  return response.status === 200;
+}
+
+const request = (clip: ReturnType<SimulatedHost['clips']['at']>) => ({
+  clip: clip!.selection,
+  audio: { kind: 'timeline' as const },
+  options: DEFAULT_CHOICE,
+  outputFolder: join(root, 'Reanimate'),
+  projectPath: '/projects/dub.prproj',
+  split: false,
+});
+
+describe('the CEP panel runs its jobs through core', () => {
+  it('exports, uploads, runs, saves beside the project without overwriting, and releases the uploads', async () => {
+    const d = deps();
+    const clip = new SimulatedHost({ mediaBaseUrl: '/media/', selected: ['clip1'] }).clips[0];
+    const first = await runGeneration(d, request(clip));
+    expect(first.stopped).toBeUndefined();
+    const [result] = first.results;
+    expect(result?.localPath).toBe(join(root, 'Reanimate', 'Interview-A.mp4'));
+    expect(statSync(result!.localPath).size).toBeGreaterThan(1000);
+    const second = await runGeneration(d, request(clip));
+    expect(second.results[0]?.localPath).toBe(join(root, 'Reanimate', 'Interview-A (2).mp4'));
+    const [record] = await projectJobs(d.platform.core.journal, '/projects/dub.prproj');
+    expect(record?.status).toBe('downloaded');
+    expect(await objectExists(record!.input.video_url)).toBe(false);
+    expect(await objectExists(record!.input.audio_url)).toBe(false);
+  }, 30_000);
+
+  it('releases the uploads of a failed job, and Retry uploads again (a dead link would fail the job)', async () => {
+    const d = deps();
+    const clip = new SimulatedHost({ mediaBaseUrl: '/media/', selected: ['clip1'] }).clips[0];
+    emulator.injectFault({ kind: 'fail', reason: 'no face in frame 3' });
+    const failed = await runGeneration(d, request(clip));
+    expect(failed.stopped?.status).toBe('failed');
+    const record = failed.stopped!.record!;
+    expect(await objectExists(record.input.video_url)).toBe(false);
+    const retried = await retryJob(d, record);
+    expect(retried.outcome.status).toBe('done');
+    expect(existsSync(retried.result!.localPath)).toBe(true);
+    expect(emulator.requests.filter((r) => r.route === 'submit')).toHaveLength(2);
+  }, 30_000);
+
+  it('resumes a job a closed panel left running, without submitting it again, and releases its uploads', async () => {
+    const d = deps();
+    const clip = new SimulatedHost({ mediaBaseUrl: '/media/', selected: ['clip1'] }).clips[0];
+    const controller = new AbortController();
+    const left = await runGeneration(d, request(clip), {
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (progress.phase === 'processing') controller.abort();
+      },
+    });
+    expect(left.stopped?.status).toBe('interrupted');
+    // The panel opens again: a fresh platform and pipeline on the same journal folder.
+    const reopened = deps();
+    const { results, problems } = await resumeProjectJobs(
+      { pipeline: reopened.pipeline, journal: reopened.platform.core.journal },
+      '/projects/dub.prproj',
+    );
+    expect(problems).toEqual([]);
+    expect(results).toHaveLength(1);
+    expect(existsSync(results[0]!.localPath)).toBe(true);
+    expect(emulator.requests.filter((r) => r.route === 'submit')).toHaveLength(1);
+    const record = (await reopened.platform.core.journal.get(results[0]!.jobId))!;
+    expect(await objectExists(record.input.video_url)).toBe(false);
+  }, 30_000);
+
+  it('keeps the token in a file only its owner can read', async () => {
+    const store = createFileStore(modules, join(root, 'secrets-mode'));
+    await store.set('runcomfy-token', 'rc-secret');
+    expect(await store.get('runcomfy-token')).toBe('rc-secret');
+    const file = join(root, 'secrets-mode', 'runcomfy-token.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(join(root, 'secrets-mode')).mode & 0o777).toBe(0o700);
+    expect(await store.keys('runcomfy')).toEqual(['runcomfy-token']);
+    await store.delete('runcomfy-token');
+    expect(await store.get('runcomfy-token')).toBeUndefined();
+  });
+});
