@@ -8,6 +8,7 @@ import {
   MediaError,
   ReanimateError,
 } from '@reanimate/core';
+import { FfmpegError } from '@reanimate/ffmpeg';
 import { UsageError } from './args.js';
 import { ExitCode } from './exit-codes.js';
 
@@ -49,6 +50,14 @@ export function describeError(error: unknown): ErrorReport {
       return { ...base, exitCode: ExitCode.usage };
     }
     return { ...base, exitCode: ExitCode.failed };
+  }
+  if (error instanceof FfmpegError) {
+    return {
+      exitCode: ExitCode.failed,
+      code: 'media',
+      message: error.message,
+      hint: 'Check that the input files play, and that the output folder is writable; then try again.',
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
   return {

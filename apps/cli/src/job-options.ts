@@ -74,13 +74,3 @@ export function parseJobOptions(raw: RawJobOptions): { options: JobOptions; issu
   }
   return { options, issues };
 }
-
-/** Options with the service's defaults filled in, for display and the journal. */
-export function withDefaults(options: JobOptions): Required<JobOptions> {
-  return {
-    emotion: options.emotion ?? DEFAULTS.emotion,
-    model_mode: options.model_mode ?? DEFAULTS.model_mode,
-    lipsync_mode: options.lipsync_mode ?? DEFAULTS.lipsync_mode,
-    temperature: options.temperature ?? DEFAULTS.temperature,
-  };
-}

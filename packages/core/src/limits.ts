@@ -4,7 +4,6 @@
  */
 export const MAX_INPUT_SECONDS = 15;
 export const MAX_VIDEO_BYTES = 100 * 1000 * 1000;
-export const MAX_IMAGE_BYTES = 50 * 1000 * 1000;
 
 /** The production service. */
 export const DEFAULT_BASE_URL = 'https://model-api.runcomfy.net';

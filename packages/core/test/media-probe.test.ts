@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import ffprobeInstaller from '@ffprobe-installer/ffprobe';
 import { samples } from '@reanimate/samples';
 import { Log } from 'mp4box';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -12,6 +14,8 @@ import { withTempDir, writeBigMoovAtEndMp4, writeLongWav } from './media-fixture
 type Expected = Pick<MediaProbe, 'container' | 'hasVideo' | 'hasAudio' | 'mimeType'> & {
   durationSec: number;
 };
+
+const ffprobePath = (ffprobeInstaller as { path: string }).path;
 
 const EXPECTED: Record<string, Expected & { path: string }> = {
   'face.mp4': {
@@ -81,7 +85,8 @@ const EXPECTED: Record<string, Expected & { path: string }> = {
   'dub.aac': {
     path: samples.dubAac,
     container: 'aac',
-    durationSec: 1.98,
+    // ADTS states no length: the oracle is ffprobe's packet count (1024 samples each), not our own estimate.
+    durationSec: adtsSecondsByFfprobe(samples.dubAac),
     hasVideo: false,
     hasAudio: true,
     mimeType: 'audio/aac',
@@ -103,6 +108,28 @@ const EXPECTED: Record<string, Expected & { path: string }> = {
     mimeType: 'audio/mpeg',
   },
 };
+
+/** ffprobe counts the AAC packets (1024 samples each): the file's true length, independent of our reader. */
+function adtsSecondsByFfprobe(path: string): number {
+  const [rate, packets] = execFileSync(
+    ffprobePath,
+    [
+      '-v',
+      'error',
+      '-count_packets',
+      '-show_entries',
+      'stream=sample_rate,nb_read_packets',
+      '-of',
+      'csv=p=0',
+      path,
+    ],
+    { encoding: 'utf8' },
+  )
+    .trim()
+    .split(',')
+    .map(Number);
+  return ((packets as number) * 1024) / (rate as number);
+}
 
 const bytesOf = (path: string) => new Uint8Array(readFileSync(path));
 

@@ -7,7 +7,7 @@ import {
   probeBytes,
   redactUrl,
 } from '@reanimate/core';
-import { ffmpegDuration } from './ffmpeg.js';
+import { mediaInfo } from '@reanimate/ffmpeg';
 
 export type InputField = 'video_url' | 'audio_url';
 
@@ -133,7 +133,7 @@ export async function fetchInput(
 
   let durationSec = probe.durationSec;
   if (durationSec === undefined && options.ffmpeg) {
-    durationSec = await ffmpegDuration(options.ffmpeg, options.dest, options.signal);
+    durationSec = (await mediaInfo(options.ffmpeg, options.dest, options.signal)).durationSec;
   }
   if (durationSec !== undefined && durationSec > MAX_INPUT_SECONDS) {
     throw new InputFailure(

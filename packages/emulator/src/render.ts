@@ -1,6 +1,6 @@
 import { copyFile } from 'node:fs/promises';
 import type { LipsyncMode } from '@reanimate/core';
-import { runFfmpeg } from './ffmpeg.js';
+import { runFfmpeg } from '@reanimate/ffmpeg';
 
 export interface RenderInput {
   videoPath: string;
@@ -127,6 +127,6 @@ export async function render(ffmpeg: string | undefined, input: RenderInput): Pr
     await copyFile(input.videoPath, input.outPath);
     return { durationSec: input.videoSec, renderedWith: 'copy' };
   }
-  await runFfmpeg(ffmpeg, ffmpegArgs(input), input.signal);
+  await runFfmpeg(ffmpeg, ffmpegArgs(input), { signal: input.signal });
   return { durationSec: outputDuration(input.mode, input.videoSec, input.audioSec), renderedWith: 'ffmpeg' };
 }

@@ -1,7 +1,8 @@
 import { rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { ReanimateError } from '@reanimate/core';
 import { fpsExpression, seconds } from './cut.js';
-import { FfmpegError, type MediaInfo, mediaInfo, runFfmpeg } from './ffmpeg.js';
+import { type MediaInfo, mediaInfo, runFfmpeg } from './ffmpeg.js';
 
 export interface JoinOptions {
   ffmpeg: string;
@@ -45,7 +46,11 @@ export async function joinSegments(options: JoinOptions): Promise<JoinResult> {
   const pairs: string[] = [];
   infos.forEach((info, index) => {
     const duration = seconds(durations[index] as number);
-    if (!info.hasVideo) throw new FfmpegError(`Segment ${index + 1}'s result has no video stream.`, null);
+    if (!info.hasVideo) {
+      throw new ReanimateError('media', `Segment ${index + 1}'s result has no video stream.`, {
+        hint: 'Run `reanimate resume` to download the segments again, or run the job again.',
+      });
+    }
     chains.push(
       `[${index}:v]fps=${fpsExpression(fps)},trim=duration=${duration},setpts=PTS-STARTPTS,` +
         `scale=${width}:${height},setsar=1,format=yuv420p[v${index}]`,

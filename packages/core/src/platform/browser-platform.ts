@@ -13,8 +13,8 @@ export interface BrowserPlatformOptions {
  * and an output stays at its URL (a page cannot write beside a project): `save` returns the URL itself.
  */
 export function createBrowserPlatform(options: BrowserPlatformOptions): Platform {
-  const fetcher =
-    options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+  // Looked up at call time: a page (or a test) may replace fetch after the platform is made.
+  const fetcher: typeof globalThis.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   return {
     name: 'browser',
     fetch: (input, init) => fetcher(input, init),

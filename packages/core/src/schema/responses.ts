@@ -11,7 +11,6 @@ import { toFieldIssues } from './input.js';
 export const JOB_STATUSES = ['in_queue', 'in_progress', 'completed', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
-export const isTerminalStatus = (status: JobStatus): boolean => TERMINAL_STATUSES.includes(status);
 
 const STATUS_ALIASES: Record<string, JobStatus> = {
   in_queue: 'in_queue',
