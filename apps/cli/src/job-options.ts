@@ -1,5 +1,4 @@
 import {
-  DEFAULTS,
   EMOTIONS,
   type Emotion,
   LIPSYNC_MODES,
