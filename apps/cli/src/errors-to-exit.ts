@@ -9,8 +9,8 @@ import {
   ReanimateError,
 } from '@reanimate/core';
 import { FfmpegError } from '@reanimate/ffmpeg';
-import { UsageError } from './args.js';
 import { ExitCode } from './exit-codes.js';
+import { UsageError } from './program.js';
 
 export interface ErrorReport {
   exitCode: number;

@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { type ParsedCommand, parseCommandLine, UsageError } from './args.js';
 import { batchCommand } from './commands/batch.js';
 import { cancelCommand } from './commands/cancel.js';
 import { configCommand } from './commands/config.js';
@@ -11,8 +10,8 @@ import { createContext } from './context.js';
 import { describeError, formatError } from './errors-to-exit.js';
 import { ExitCode } from './exit-codes.js';
 import { Printer } from './output.js';
+import { type ParsedCommand, parseCommandLine, UsageError, usageText } from './program.js';
 import { type OutputStream, ProgressRenderer, progressModeFor } from './progress.js';
-import { usageText } from './usage.js';
 
 export interface CliIo {
   argv: readonly string[];

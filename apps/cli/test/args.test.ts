@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine, UsageError } from '../src/args.js';
+import { parseCommandLine, UsageError, usageText } from '../src/program.js';
 
 describe('parseCommandLine', () => {
   it('parses run with every option', () => {
@@ -95,5 +95,29 @@ describe('parseCommandLine', () => {
       value: 'b',
     });
     expect(parseCommandLine(['resume', '--json'])).toEqual({ command: 'resume', concurrency: 3, json: true });
+  });
+});
+
+describe('generated help', () => {
+  it('lists every command, and each command its declared flags and notes', () => {
+    const main = usageText();
+    for (const command of ['run', 'batch', 'resume', 'jobs', 'cancel', 'config'])
+      expect(main).toMatch(command);
+    expect(main).toContain('Exit codes:');
+    const run = usageText('run');
+    expect(run).toMatch(/^Usage: reanimate run \[options\]/);
+    for (const flag of [
+      '--video',
+      '--audio',
+      '--out',
+      '--emotion',
+      '--model-mode',
+      '--lipsync-mode',
+      '--split',
+    ])
+      expect(run).toContain(flag);
+    expect(run).toContain('happy, angry, sad, neutral, disgusted, surprised');
+    expect(usageText('batch')).toContain('--retry-failed');
+    expect(usageText('config')).toContain('s3.secretAccessKey');
   });
 });

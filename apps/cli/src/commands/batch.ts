@@ -1,9 +1,9 @@
 import { dirname } from 'node:path';
-import type { ParsedCommand } from '../args.js';
 import type { RunContext } from '../context.js';
 import { worstExitCode } from '../exit-codes.js';
 import { rowKey } from '../job-spec.js';
 import { readManifest } from '../manifest.js';
+import type { ParsedCommand } from '../program.js';
 import { printTable } from '../report.js';
 import { processRows, type WorkRow } from '../work.js';
 

@@ -1,7 +1,7 @@
 import { ApiError } from '@reanimate/core';
-import type { ParsedCommand } from '../args.js';
 import type { RunContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
+import type { ParsedCommand } from '../program.js';
 
 /** `reanimate cancel <request-id>`: asks the service to cancel, then reads the status back (cancel is a request). */
 export async function cancelCommand(

@@ -1,5 +1,4 @@
 import { InputError } from '@reanimate/core';
-import type { ParsedCommand } from '../args.js';
 import {
   configPath,
   displayValue,
@@ -13,6 +12,7 @@ import {
 } from '../config.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Printer } from '../output.js';
+import type { ParsedCommand } from '../program.js';
 
 export interface ConfigIo {
   env: Env;

@@ -1,8 +1,8 @@
 import { InputError, type JobRecord, redactUrl } from '@reanimate/core';
-import type { ParsedCommand } from '../args.js';
 import type { RunContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { cliMeta } from '../job-spec.js';
+import type { ParsedCommand } from '../program.js';
 import { sanitize } from '../progress.js';
 
 function jobJson(record: JobRecord): Record<string, unknown> {

@@ -1,10 +1,10 @@
 import { basename } from 'node:path';
 import type { JobRecord } from '@reanimate/core';
-import type { ParsedCommand } from '../args.js';
 import type { RunContext } from '../context.js';
 import { ExitCode, worstExitCode } from '../exit-codes.js';
 import { cliMeta, segmentKey } from '../job-spec.js';
 import { fileExists } from '../pipeline.js';
+import type { ParsedCommand } from '../program.js';
 import { printTable } from '../report.js';
 import { processRows, type WorkRow } from '../work.js';
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import type { ParsedCommand } from '../args.js';
 import type { RunContext } from '../context.js';
 import { normaliseInput, runKey } from '../job-spec.js';
+import type { ParsedCommand } from '../program.js';
 import { printSingle } from '../report.js';
 import { processRows } from '../work.js';
 

@@ -8,6 +8,5 @@ export type {
   PipelineOutcomeStatus,
   PipelineProgress,
   PipelineStage,
-  React1Options,
   RunOptions,
 } from './types.js';

@@ -1,10 +1,7 @@
 import type { AmbiguousSubmitError, InputError, ReanimateError } from '../errors.js';
 import type { JobRecord } from '../journal/types.js';
-import type { React1Input } from '../schema/index.js';
+import type { React1Options } from '../schema/index.js';
 import type { MediaInput } from './inputs.js';
-
-/** react-1's options besides the two URLs (emotion, model_mode, lipsync_mode, temperature). */
-export type React1Options = Omit<React1Input, 'video_url' | 'audio_url'>;
 
 /** One job as a shell describes it: what to send, where the result goes. */
 export interface JobSpec {

@@ -46,36 +46,56 @@ function httpUrl(field: string) {
   );
 }
 
+/** The four options' rules, stated once: the request body fills defaults, option flags leave them unset. */
+const OPTION_RULES = {
+  emotion: z.enum(EMOTIONS, { error: `emotion must be one of: ${list(EMOTIONS)}` }),
+  model_mode: z.enum(MODEL_MODES, { error: `model_mode must be one of: ${list(MODEL_MODES)}` }),
+  lipsync_mode: z.enum(LIPSYNC_MODES, { error: `lipsync_mode must be one of: ${list(LIPSYNC_MODES)}` }),
+  temperature: z
+    .number({ error: 'temperature must be a number from 0 to 1' })
+    .min(0, { error: 'temperature must be a number from 0 to 1' })
+    .max(1, { error: 'temperature must be a number from 0 to 1' }),
+};
+
+const BODY_ERRORS = {
+  error: (issue: z.core.$ZodRawIssue) => {
+    if (issue.code === 'unrecognized_keys') {
+      const keys = (issue.keys as string[]).map((key) => `"${key}"`).join(', ');
+      return `unknown field ${keys}: react-1 accepts only video_url, audio_url, emotion, model_mode, lipsync_mode, temperature`;
+    }
+    if (issue.code === 'invalid_type') return 'the request body must be a JSON object';
+    return undefined;
+  },
+};
+
 export const react1InputSchema = z.strictObject(
   {
     video_url: httpUrl('video_url'),
     audio_url: httpUrl('audio_url'),
-    emotion: z
-      .enum(EMOTIONS, { error: `emotion must be one of: ${list(EMOTIONS)}` })
-      .default(DEFAULTS.emotion),
-    model_mode: z
-      .enum(MODEL_MODES, { error: `model_mode must be one of: ${list(MODEL_MODES)}` })
-      .default(DEFAULTS.model_mode),
-    lipsync_mode: z
-      .enum(LIPSYNC_MODES, { error: `lipsync_mode must be one of: ${list(LIPSYNC_MODES)}` })
-      .default(DEFAULTS.lipsync_mode),
-    temperature: z
-      .number({ error: 'temperature must be a number from 0 to 1' })
-      .min(0, { error: 'temperature must be a number from 0 to 1' })
-      .max(1, { error: 'temperature must be a number from 0 to 1' })
-      .default(DEFAULTS.temperature),
+    emotion: OPTION_RULES.emotion.default(DEFAULTS.emotion),
+    model_mode: OPTION_RULES.model_mode.default(DEFAULTS.model_mode),
+    lipsync_mode: OPTION_RULES.lipsync_mode.default(DEFAULTS.lipsync_mode),
+    temperature: OPTION_RULES.temperature.default(DEFAULTS.temperature),
   },
-  {
-    error: (issue) => {
-      if (issue.code === 'unrecognized_keys') {
-        const keys = issue.keys.map((key) => `"${key}"`).join(', ');
-        return `unknown field ${keys}: react-1 accepts only video_url, audio_url, emotion, model_mode, lipsync_mode, temperature`;
-      }
-      if (issue.code === 'invalid_type') return 'the request body must be a JSON object';
-      return undefined;
-    },
-  },
+  BODY_ERRORS,
 );
+
+/**
+ * react-1's four options alone, each optional and without defaults: what a CLI flag or a manifest cell may set.
+ * The same rules (and messages) as the request body, so a shell validates options with core's schema.
+ */
+export const react1OptionsSchema = z.strictObject(
+  {
+    emotion: OPTION_RULES.emotion.optional(),
+    model_mode: OPTION_RULES.model_mode.optional(),
+    lipsync_mode: OPTION_RULES.lipsync_mode.optional(),
+    temperature: OPTION_RULES.temperature.optional(),
+  },
+  BODY_ERRORS,
+);
+
+/** The options as set by the user (unset ones take the service's defaults). */
+export type React1Options = z.output<typeof react1OptionsSchema>;
 
 /** What the caller may pass: options are optional. */
 export type React1Input = z.input<typeof react1InputSchema>;
@@ -133,4 +153,12 @@ export function parseReact1Input(input: unknown): React1Request {
     issues: result.issues,
     hint: 'Fix the fields listed above and try again; nothing was sent.',
   });
+}
+
+/** Validates react-1's options alone (see react1OptionsSchema). */
+export function safeParseReact1Options(input: unknown): ParseResult<React1Options> {
+  const result = react1OptionsSchema.safeParse(input);
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, issues: toFieldIssues(result.error, input) };
 }
