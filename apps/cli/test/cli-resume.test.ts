@@ -80,6 +80,20 @@ describe('interrupting and resuming', () => {
     expect(submits() - before).toBe(1);
   });
 
+  it('`resume` beside a live `run` waits for it instead of following twice; both exit 0, one submit', async () => {
+    const out = join(dir.path, 'beside.mp4');
+    const before = submits();
+    const live = run(out);
+    await waitFor(async () => ((await recordFor(out))?.status === 'in_progress' ? true : undefined));
+    const resumed = await runCli(['resume'], env());
+    const ran = await live.done;
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/1 job: 1 (done|skipped)/);
+    expect(existsSync(out)).toBe(true);
+    expect(submits() - before).toBe(1);
+  }, 60_000);
+
   it('Ctrl-C while queued cancels the request: exit 1, nothing charged', async () => {
     await occupyWorker();
     const out = join(dir.path, 'cancelled.mp4');
@@ -156,7 +170,13 @@ describe('interrupting and resuming', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
-    expect(json).toHaveLength(3);
-    expect(json.map((job) => job.status).sort()).toEqual(['cancelled', 'downloaded', 'downloaded']);
+    // killed, beside, cancelled, interrupted: one record each (resume and the run beside it shared one).
+    expect(json).toHaveLength(4);
+    expect(json.map((job) => job.status).sort()).toEqual([
+      'cancelled',
+      'downloaded',
+      'downloaded',
+      'downloaded',
+    ]);
   });
 });
