@@ -213,6 +213,42 @@ describe('the job pipeline', () => {
     expectDone(await blocker);
   }, 30_000);
 
+  it('cancel from another process: a queued job is cancelled (its run ends cancelled), a processing one is not', async () => {
+    const pipeline = makePipeline();
+    let processing: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      processing = resolve;
+    });
+    let blockerJob = '';
+    const blocker = pipeline.run(
+      spec({ out: join(dir, 'blocker.mp4'), video: { kind: 'url', url: await servedSample() } }),
+      {
+        onProgress: (progress) => {
+          if (progress.stage === 'processing') {
+            blockerJob = progress.jobId ?? '';
+            processing();
+          }
+        },
+      },
+    );
+    await started;
+    let queuedJob: (id: string) => void = () => {};
+    const queued = new Promise<string>((resolve) => {
+      queuedJob = resolve;
+    });
+    const running = pipeline.run(spec({ out: join(dir, 'queued.mp4') }), {
+      onProgress: (progress) =>
+        progress.stage === 'queued' && progress.requestId && queuedJob(progress.jobId ?? ''),
+    });
+    const other = makePipeline();
+    expect(await other.cancel(await queued)).toBe('cancelled');
+    const outcome = await running;
+    expect(outcome.status).toBe('cancelled');
+    expect(outcome.record?.status).toBe('cancelled');
+    expect(await other.cancel(blockerJob)).toBe('not_cancellable');
+    expectDone(await blocker);
+  }, 30_000);
+
   it('resumes a job another run submitted, without submitting again', async () => {
     const pipeline = makePipeline();
     const controller = new AbortController();

@@ -12,28 +12,23 @@ export async function cancelCommand(
   const client = ctx.client();
   let status: string | undefined;
   let refused: string | undefined;
-  try {
-    const answer = await client.cancel(requestId, { signal: ctx.signal });
-    status = answer.status ?? (await client.getStatus(requestId, { signal: ctx.signal })).status;
-  } catch (error) {
-    // 409: it is past the queue. Anything else (404, auth, network) is a plain error for the caller.
-    if (!(ApiError.isInstance(error) && error.status === 409)) throw error;
-    refused = error.serviceMessage ?? error.message;
-    status = (await client.getStatus(requestId, { signal: ctx.signal }).catch(() => undefined))?.status;
-  }
   const record = (await ctx.journal.list()).find((candidate) => candidate.requestId === requestId);
-  if (status === 'cancelled' && record && record.status !== 'cancelled') {
-    // A run following this job holds its claim and will record the cancellation itself.
-    const claim = await ctx.journal.claim(record.jobId);
-    if (claim) {
-      try {
-        const fresh = await ctx.journal.get(record.jobId);
-        if (fresh && (fresh.status === 'in_queue' || fresh.status === 'in_progress')) {
-          await ctx.journal.update(record.jobId, { status: 'cancelled' });
-        }
-      } finally {
-        await claim.release();
-      }
+  if (record) {
+    // A job of ours: core cancels it and records it (or the run following it does, at its next poll).
+    const outcome = await ctx.pipeline().cancel(record.jobId, { signal: ctx.signal });
+    status =
+      outcome === 'cancelled'
+        ? 'cancelled'
+        : (await client.getStatus(requestId, { signal: ctx.signal }).catch(() => undefined))?.status;
+  } else {
+    try {
+      const answer = await client.cancel(requestId, { signal: ctx.signal });
+      status = answer.status ?? (await client.getStatus(requestId, { signal: ctx.signal })).status;
+    } catch (error) {
+      // 409: it is past the queue. Anything else (404, auth, network) is a plain error for the caller.
+      if (!(ApiError.isInstance(error) && error.status === 409)) throw error;
+      refused = error.serviceMessage ?? error.message;
+      status = (await client.getStatus(requestId, { signal: ctx.signal }).catch(() => undefined))?.status;
     }
   }
   const cancelled = status === 'cancelled';
