@@ -1,25 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createKeyValueJournal, type KeyValueStore } from '../src/index.js';
-
-/** A plain in-memory store, as a browser's IndexedDB store behaves through the same interface. */
-function createMemoryStore(): KeyValueStore {
-  const map = new Map<string, string>();
-  return {
-    async get<T>(key: string) {
-      const value = map.get(key);
-      return value === undefined ? undefined : (JSON.parse(value) as T);
-    },
-    async set(key, value) {
-      map.set(key, JSON.stringify(value));
-    },
-    async delete(key) {
-      map.delete(key);
-    },
-    async keys(prefix) {
-      return [...map.keys()].filter((key) => key.startsWith(prefix));
-    },
-  };
-}
+import { createKeyValueJournal, createMemoryKeyValueStore as createMemoryStore } from '../src/index.js';
 
 const input = {
   video_url: 'https://x/v.mp4',

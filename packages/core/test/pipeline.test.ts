@@ -189,16 +189,7 @@ describe('the job pipeline', () => {
 
   it('cancels a queued job when stopped, records it and releases its uploads', async () => {
     const pipeline = makePipeline();
-    // One worker: a first job, once processing, keeps the second queued. Its video is a URL (passed through).
-    let processing: () => void = () => {};
-    const started = new Promise<void>((resolve) => {
-      processing = resolve;
-    });
-    const blocker = pipeline.run(
-      spec({ out: join(dir, 'blocker.mp4'), video: { kind: 'url', url: await servedSample() } }),
-      { onProgress: (progress) => progress.stage === 'processing' && processing() },
-    );
-    await started;
+    const blocker = await occupyWorker(pipeline);
     const controller = new AbortController();
     const outcome = await pipeline.run(spec({ out: join(dir, 'queued.mp4') }), {
       signal: controller.signal,
@@ -210,28 +201,12 @@ describe('the job pipeline', () => {
     expect(outcome.record?.status).toBe('cancelled');
     expect(routes(emulator, 'cancel')).toHaveLength(1);
     expect(await objectExists(outcome.record!.input.video_url)).toBe(false);
-    expectDone(await blocker);
+    expectDone(await blocker.done);
   }, 30_000);
 
   it('cancel from another process: a queued job is cancelled (its run ends cancelled), a processing one is not', async () => {
     const pipeline = makePipeline();
-    let processing: () => void = () => {};
-    const started = new Promise<void>((resolve) => {
-      processing = resolve;
-    });
-    let blockerJob = '';
-    const blocker = pipeline.run(
-      spec({ out: join(dir, 'blocker.mp4'), video: { kind: 'url', url: await servedSample() } }),
-      {
-        onProgress: (progress) => {
-          if (progress.stage === 'processing') {
-            blockerJob = progress.jobId ?? '';
-            processing();
-          }
-        },
-      },
-    );
-    await started;
+    const blocker = await occupyWorker(pipeline);
     let queuedJob: (id: string) => void = () => {};
     const queued = new Promise<string>((resolve) => {
       queuedJob = resolve;
@@ -245,8 +220,8 @@ describe('the job pipeline', () => {
     const outcome = await running;
     expect(outcome.status).toBe('cancelled');
     expect(outcome.record?.status).toBe('cancelled');
-    expect(await other.cancel(blockerJob)).toBe('not_cancellable');
-    expectDone(await blocker);
+    expect(await other.cancel(blocker.jobId)).toBe('not_cancellable');
+    expectDone(await blocker.done);
   }, 30_000);
 
   it('resumes a job another run submitted, without submitting again', async () => {
@@ -268,6 +243,22 @@ describe('the job pipeline', () => {
     expect(routes(emulator, 'submit')).toHaveLength(1);
   }, 30_000);
 });
+
+/**
+ * The emulator has one worker: a first job, once processing, keeps the next one queued. Its video is a URL (passed
+ * through, not uploaded), so the queued job's uploads are its own.
+ */
+async function occupyWorker(pipeline: Pipeline): Promise<{ jobId: string; done: Promise<PipelineOutcome> }> {
+  let processing: (jobId: string) => void = () => {};
+  const started = new Promise<string>((resolve) => {
+    processing = resolve;
+  });
+  const done = pipeline.run(
+    spec({ out: join(dir, 'blocker.mp4'), video: { kind: 'url', url: await servedSample() } }),
+    { onProgress: (progress) => progress.stage === 'processing' && processing(progress.jobId ?? '') },
+  );
+  return { jobId: await started, done };
+}
 
 /** The sample video as a URL (the emulator fetches it), to show URL inputs pass through unuploaded. */
 async function servedSample(): Promise<string> {

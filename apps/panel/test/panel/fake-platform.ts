@@ -1,5 +1,8 @@
-import { createBrowserPlatform, createKeyValueJournal } from '@reanimate/core';
-import { createMemoryStore } from '../../src/panel/platform/indexeddb-store.ts';
+import {
+  createBrowserPlatform,
+  createKeyValueJournal,
+  createMemoryKeyValueStore as createMemoryStore,
+} from '@reanimate/core';
 import type { Platform } from '../../src/panel/platform/types.ts';
 
 export function fakePlatform(overrides: Partial<Platform> = {}): Platform {

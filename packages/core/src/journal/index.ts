@@ -4,7 +4,7 @@ export { writeFileAtomic } from './atomic-write.js';
 export { canonicalJson, hashInput } from './hash.js';
 export { JOB_ID_PATTERN, newJobId } from './job-id.js';
 export { JournalError } from './journal-error.js';
-export { createKeyValueJournal, type KeyValueStore } from './key-value.js';
+export { createKeyValueJournal, createMemoryKeyValueStore, type KeyValueStore } from './key-value.js';
 export { createMemoryJournal, type MemoryJournalOptions } from './memory.js';
 export {
   applyPatch,

@@ -83,3 +83,23 @@ export function createKeyValueJournal(store: KeyValueStore, now: () => number = 
   };
   return journal;
 }
+
+/** A key-value store in memory: tests, and runtimes with nowhere to persist (values are copied as JSON). */
+export function createMemoryKeyValueStore(): KeyValueStore {
+  const map = new Map<string, string>();
+  return {
+    async get<T>(key: string) {
+      const value = map.get(key);
+      return value === undefined ? undefined : (JSON.parse(value) as T);
+    },
+    async set(key, value) {
+      map.set(key, JSON.stringify(value));
+    },
+    async delete(key) {
+      map.delete(key);
+    },
+    async keys(prefix) {
+      return [...map.keys()].filter((key) => key.startsWith(prefix));
+    },
+  };
+}

@@ -286,16 +286,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const ids = { jobId: record ? jobId : undefined, requestId: record?.requestId, record };
     if (!record?.requestId) {
       if (record?.status === 'ambiguous') return ambiguousOutcome(record);
-      return {
-        ...ids,
-        status: 'interrupted',
-        stage,
-        keepsRunning: false,
-        note:
-          stage === 'uploading'
-            ? 'Stopped while uploading; nothing was submitted.'
-            : 'Stopped; nothing was submitted.',
-      };
+      return nothingSubmitted(stage, ids);
     }
     const requestId = record.requestId;
     const keepsRunning = (note: string): PipelineOutcome => ({
@@ -528,6 +519,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const base = { jobId: undefined, requestId: undefined, record: undefined };
     let stage: PipelineStage = 'checking';
     let hostedUrls: string[] = [];
+    let marked = false;
     try {
       if (!options.checked) {
         report({ stage: 'checking' });
@@ -539,6 +531,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         .filter((item) => item.outcome !== 'passthrough')
         .map((item) => item.url);
       markInUse(hostedUrls, 1);
+      marked = true;
       const meta: PipelineMeta = {
         app: spec.app,
         ...(spec.key !== undefined ? { key: spec.key, attempt: spec.attempt ?? 1 } : {}),
@@ -558,29 +551,19 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           { journal, jobId, claimed: true, meta: toJournalMeta(meta), signal: options.signal, onUpdate },
         );
       } finally {
+        // From here the journal holds the URLs: releaseUnused sees them there.
         markInUse(hostedUrls, -1);
-        hostedUrls = [];
+        marked = false;
       }
       const record = (await journal.get(jobId)) as JobRecord;
       return await save(record, meta, outcome.outputs, options, false);
     } catch (error) {
-      markInUse(hostedUrls, -1);
+      if (marked) markInUse(hostedUrls, -1);
       const record = await journal.get(jobId).catch(() => undefined);
       if (!record) {
         // Nothing reached the journal: pre-flight, storage or upload stopped it, or the submit was never written.
         await release(hostedUrls);
-        if (options.signal?.aborted || isAbortError(error)) {
-          return {
-            ...base,
-            status: 'interrupted',
-            stage,
-            keepsRunning: false,
-            note:
-              stage === 'uploading'
-                ? 'Stopped while uploading; nothing was submitted.'
-                : 'Stopped; nothing was submitted.',
-          };
-        }
+        if (options.signal?.aborted || isAbortError(error)) return nothingSubmitted(stage, base);
         if (InputError.isInstance(error)) return { ...base, status: 'refused', error };
         return { ...base, status: 'not_submitted', error: asReanimateError(error) };
       }
@@ -716,6 +699,23 @@ function median(values: readonly number[]): number | undefined {
   if (values.length === 0) return undefined;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Stopped before anything was submitted. */
+function nothingSubmitted(
+  stage: PipelineStage,
+  ids: Pick<PipelineOutcome, 'jobId' | 'requestId' | 'record'>,
+): PipelineOutcome {
+  return {
+    ...ids,
+    status: 'interrupted',
+    stage,
+    keepsRunning: false,
+    note:
+      stage === 'uploading'
+        ? 'Stopped while uploading; nothing was submitted.'
+        : 'Stopped; nothing was submitted.',
+  };
 }
 
 function ambiguousOutcome(record: JobRecord): PipelineOutcome {

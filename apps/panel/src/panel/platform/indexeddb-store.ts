@@ -40,23 +40,3 @@ export function createIndexedDbStore(name: string, factory: IDBFactory = indexed
     },
   };
 }
-
-/** For tests and browsers without IndexedDB. */
-export function createMemoryStore(): KeyValueStore {
-  const map = new Map<string, string>();
-  return {
-    async get<T>(key: string) {
-      const value = map.get(key);
-      return value === undefined ? undefined : (JSON.parse(value) as T);
-    },
-    async set(key, value) {
-      map.set(key, JSON.stringify(value));
-    },
-    async delete(key) {
-      map.delete(key);
-    },
-    async keys(prefix) {
-      return [...map.keys()].filter((key) => key.startsWith(prefix));
-    },
-  };
-}
