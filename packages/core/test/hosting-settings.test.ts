@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { backoffDelay, DEFAULT_STORAGE_RETRY_POLICY } from '../src/client/retry-policy.js';
 import { baseName } from '../src/hosting/content-key.js';
-import { backoffDelayMs, DEFAULT_RETRY_POLICY } from '../src/hosting/retry.js';
 import {
   blobUploadSource,
   checkRemoteUrl,
@@ -153,17 +153,18 @@ describe('content keys', () => {
 });
 
 describe('retry timing', () => {
-  const policy = DEFAULT_RETRY_POLICY;
+  // Storage uses the client's one backoff, with a 15 s cap.
+  const policy = DEFAULT_STORAGE_RETRY_POLICY;
   it('backs off exponentially with jitter, capped', () => {
-    expect(backoffDelayMs(1, policy, () => 0)).toBe(250);
-    expect(backoffDelayMs(1, policy, () => 1)).toBe(500);
-    expect(backoffDelayMs(3, policy, () => 1)).toBe(2000);
-    expect(backoffDelayMs(20, policy, () => 1)).toBe(policy.capMs);
+    expect(backoffDelay(1, policy, () => 0)).toBe(250);
+    expect(backoffDelay(1, policy, () => 1)).toBe(500);
+    expect(backoffDelay(3, policy, () => 1)).toBe(2000);
+    expect(backoffDelay(20, policy, () => 1)).toBe(15_000);
   });
 
   it('honours a longer Retry-After', () => {
-    expect(backoffDelayMs(1, policy, () => 0, 3000)).toBe(3000);
-    expect(backoffDelayMs(4, policy, () => 1, 10)).toBe(4000);
+    expect(backoffDelay(1, policy, () => 0, 3000)).toBe(3000);
+    expect(backoffDelay(4, policy, () => 1, 10)).toBe(4000);
   });
 });
 

@@ -39,11 +39,27 @@ export function resolveRetryPolicy(overrides: Partial<RetryPolicy> | undefined):
  * under the wait (so a retry storm cannot collapse to zero); the random half spreads clients apart.
  * `retry` is 1 for the first retry.
  */
-export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
+export function backoffDelay(
+  retry: number,
+  policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
+  random: () => number = Math.random,
+  retryAfterMs?: number,
+): number {
   const exponential = policy.baseDelayMs * 2 ** Math.max(0, retry - 1);
   const capped = Math.min(policy.maxDelayMs, exponential);
-  return capped / 2 + (random() * capped) / 2;
+  const jittered = capped / 2 + (random() * capped) / 2;
+  // A server that asks for longer wins (the caller has already refused waits over maxRetryAfterMs).
+  return retryAfterMs === undefined ? jittered : Math.max(jittered, retryAfterMs);
 }
+
+/**
+ * Storage requests (PUT of the same bytes to the same key, HEAD, DELETE) are idempotent: they are retried by the
+ * same rules as reads, with a longer cap (a store under load recovers more slowly than the API).
+ */
+export const DEFAULT_STORAGE_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
+  ...DEFAULT_RETRY_POLICY,
+  maxDelayMs: 15_000,
+});
 
 /** One attempt's answer as the retry policy sees it. */
 export type AttemptOutcome =

@@ -1,14 +1,16 @@
 // Input hosting, universal part: no node: imports (file access lives in ./node.ts). Exports are listed one by
 // one so generic helpers (sleep, hex, retry parsing) stay internal and cannot clash with other modules at the
 // package root.
+
+// Storage retries follow the client's one retry policy, with a longer cap.
+export {
+  DEFAULT_STORAGE_RETRY_POLICY as DEFAULT_HOSTING_RETRY_POLICY,
+  type RetryPolicy as HostingRetryPolicy,
+} from '../client/retry-policy.js';
 export { contentKey, contentTypeFor, extensionOf, sha256Blob } from './content-key.js';
 export { HostingError, type HostingErrorReason, type S3SettingName } from './errors.js';
 export { createInputHost, type InputHostConfig } from './factory.js';
 export * from './release-unused.js';
-export {
-  DEFAULT_RETRY_POLICY as DEFAULT_HOSTING_RETRY_POLICY,
-  type RetryPolicy as HostingRetryPolicy,
-} from './retry.js';
 export {
   type ConnectionCheck,
   createS3Host,

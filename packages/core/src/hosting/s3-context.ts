@@ -1,6 +1,6 @@
+import type { RetryPolicy } from '../client/retry-policy.js';
 import { redactUrl } from '../redact.js';
 import type { Sleep } from '../sleep.js';
-import type { RetryPolicy } from './retry.js';
 import type { S3ErrorContext } from './s3-errors.js';
 import type { S3Settings } from './settings.js';
 import { type PresignMethod, presignUrl } from './sigv4.js';

@@ -1,7 +1,7 @@
 import { abortReason, linkedSignal } from '../abort.js';
 import { parseRetryAfter } from '../client/retry-after.js';
+import { backoffDelay, isRetryableReadStatus } from '../client/retry-policy.js';
 import type { HostingError } from './errors.js';
-import { backoffDelayMs, isRetryableStatus } from './retry.js';
 import { drain, type S3Context, sleepOrAbort } from './s3-context.js';
 import { readS3Error, s3ResponseError, unreachableError } from './s3-errors.js';
 import type { PresignMethod } from './sigv4.js';
@@ -41,20 +41,20 @@ export async function smallRequest(
             code: 'ETIMEDOUT',
           })
         : error;
-      if (attempt >= ctx.policy.attempts) throw unreachableError(action, cause, ctx.errorContext(action));
-      await sleepOrAbort(ctx, backoffDelayMs(attempt, ctx.policy, ctx.random), signal, async () =>
+      if (attempt >= ctx.policy.maxAttempts) throw unreachableError(action, cause, ctx.errorContext(action));
+      await sleepOrAbort(ctx, backoffDelay(attempt, ctx.policy, ctx.random), signal, async () =>
         abortReason(signal),
       );
       continue;
     } finally {
       link.dispose();
     }
-    if (!isRetryableStatus(response.status) || attempt >= ctx.policy.attempts) return response;
+    if (!isRetryableReadStatus(response.status) || attempt >= ctx.policy.maxAttempts) return response;
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'), ctx.now());
     // Keep the body of an answer we give up on: the caller reads the store's error code from it.
     if (retryAfter !== undefined && retryAfter > ctx.policy.maxRetryAfterMs) return response;
     await drain(response);
-    await sleepOrAbort(ctx, backoffDelayMs(attempt, ctx.policy, ctx.random, retryAfter), signal, async () =>
+    await sleepOrAbort(ctx, backoffDelay(attempt, ctx.policy, ctx.random, retryAfter), signal, async () =>
       abortReason(signal),
     );
   }

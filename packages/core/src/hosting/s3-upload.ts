@@ -1,8 +1,8 @@
 import { abortReason } from '../abort.js';
 import { parseRetryAfter } from '../client/retry-after.js';
+import { backoffDelay, isRetryableReadStatus } from '../client/retry-policy.js';
 import { contentTypeFor } from './content-key.js';
 import { HostingError } from './errors.js';
-import { backoffDelayMs, isRetryableStatus } from './retry.js';
 import { drain, type S3Context, sleepOrAbort } from './s3-context.js';
 import { unreachableError } from './s3-errors.js';
 import { cleanupAfterAbort, failure } from './s3-requests.js';
@@ -86,8 +86,8 @@ export async function upload(
       cancelBody();
       if (signal?.aborted) throw await aborted();
       if (HostingError.isInstance(sourceError)) throw sourceError;
-      if (attempt >= ctx.policy.attempts) throw unreachableError(action, error, ctx.errorContext(action));
-      await sleepOrAbort(ctx, backoffDelayMs(attempt, ctx.policy, ctx.random), signal, aborted);
+      if (attempt >= ctx.policy.maxAttempts) throw unreachableError(action, error, ctx.errorContext(action));
+      await sleepOrAbort(ctx, backoffDelay(attempt, ctx.policy, ctx.random), signal, aborted);
       continue;
     }
     if (response.ok) {
@@ -96,11 +96,11 @@ export async function upload(
       return;
     }
     cancelBody();
-    if (isRetryableStatus(response.status) && attempt < ctx.policy.attempts) {
+    if (isRetryableReadStatus(response.status) && attempt < ctx.policy.maxAttempts) {
       const retryAfter = parseRetryAfter(response.headers.get('retry-after'), ctx.now());
       if (retryAfter === undefined || retryAfter <= ctx.policy.maxRetryAfterMs) {
         await drain(response);
-        await sleepOrAbort(ctx, backoffDelayMs(attempt, ctx.policy, ctx.random, retryAfter), signal, aborted);
+        await sleepOrAbort(ctx, backoffDelay(attempt, ctx.policy, ctx.random, retryAfter), signal, aborted);
         continue;
       }
     }

@@ -1,10 +1,10 @@
 import { abortReason } from '../abort.js';
+import { DEFAULT_STORAGE_RETRY_POLICY, type RetryPolicy } from '../client/retry-policy.js';
 import { InputError } from '../errors.js';
 import { MAX_VIDEO_BYTES } from '../limits.js';
 import { defaultSleep, type Sleep } from '../sleep.js';
 import { baseName, contentKey } from './content-key.js';
 import { HostingError } from './errors.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { type ConnectionCheck, testConnection } from './s3-connection.js';
 import { createS3Context, type FetchLike, ownKey } from './s3-context.js';
 import { deleteKey, storedSize } from './s3-requests.js';
@@ -62,7 +62,7 @@ export function createS3Host(input: S3SettingsInput | S3Settings, deps: S3HostDe
   const sleep = deps.sleep ?? defaultSleep;
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
-  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...deps.retry };
+  const policy: RetryPolicy = { ...DEFAULT_STORAGE_RETRY_POLICY, ...deps.retry };
   const ctx = createS3Context(settings, { fetch: fetchFn, sleep, now, random, policy });
   const publicSettings = Object.freeze({
     endpoint: settings.endpoint,
