@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export type AuthResult = { ok: true } | { ok: false; message: string };
+/** `missing`: no Authorization header at all (RunComfy's 401001), else a token it does not accept (400004). */
+export type AuthResult = { ok: true } | { ok: false; message: string; missing: boolean };
 
 /**
  * Checks `Authorization: Bearer <token>` against the accepted tokens. Tokens are compared as SHA-256 digests in
@@ -13,16 +14,24 @@ export function createAuthenticator(tokens: readonly string[]): (req: IncomingMe
   return (req) => {
     const header = req.headers.authorization;
     if (!header) {
-      return { ok: false, message: 'Missing Authorization header: send "Authorization: Bearer <token>".' };
+      return {
+        ok: false,
+        missing: true,
+        message: 'Missing Authorization header: send "Authorization: Bearer <token>".',
+      };
     }
     const match = /^Bearer[ \t]+(\S+)\s*$/i.exec(header);
     if (!match?.[1]) {
-      return { ok: false, message: 'Malformed Authorization header: expected "Bearer <token>".' };
+      return {
+        ok: false,
+        missing: true,
+        message: 'Malformed Authorization header: expected "Bearer <token>".',
+      };
     }
     const given = digest(match[1]);
     let accepted = false;
     for (const known of digests) accepted = timingSafeEqual(given, known) || accepted;
-    return accepted ? { ok: true } : { ok: false, message: 'Invalid API token.' };
+    return accepted ? { ok: true } : { ok: false, missing: false, message: 'Invalid API token.' };
   };
 }
 

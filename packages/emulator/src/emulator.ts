@@ -58,6 +58,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       now,
       origin: () => origin,
       maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
+      price: options.price ?? { basePriceUsd: 0.04, priceUnit: 'second' },
+      successStatus: options.successStatus ?? 'completed',
     }),
   );
   const sockets = new Set<Socket>();

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ActiveFault, FaultRoute, FaultRule } from './types.js';
 
-const ROUTES: readonly FaultRoute[] = ['submit', 'status', 'result', 'cancel', 'output', 'any'];
-const KINDS = ['http', 'latency', 'drop_after_accept', 'reset', 'fail'] as const;
+const ROUTES: readonly FaultRoute[] = ['submit', 'model', 'status', 'result', 'cancel', 'output', 'any'];
+const KINDS = ['http', 'latency', 'drop_after_accept', 'reset', 'fail', 'refuse', 'forget'] as const;
 
 /** What the matching rules do to one HTTP request. */
 export interface FaultDecision {
@@ -48,7 +48,8 @@ export class FaultStore {
     let action: ActiveFault | undefined;
     for (const rule of this.rules) {
       if (rule.kind === 'fail' || !matches(rule, route, requestId)) continue;
-      if (rule.kind === 'drop_after_accept' && route !== 'submit') continue;
+      if ((rule.kind === 'drop_after_accept' || rule.kind === 'refuse') && route !== 'submit') continue;
+      if (rule.kind === 'forget' && route !== 'status' && route !== 'result' && route !== 'cancel') continue;
       if (rule.kind === 'latency') {
         latencyMs += rule.ms;
         this.consume(rule);
@@ -158,8 +159,28 @@ export function parseFaultRule(value: unknown): FaultRule | string {
         return 'reason must be a non-empty string';
       return { ...target, kind, reason: raw.reason };
     }
+    case 'refuse': {
+      const code = raw.errorCode;
+      if (typeof code !== 'number' || !Number.isInteger(code) || code < 100000) {
+        return 'errorCode must be a RunComfy error code (a six-digit number, e.g. 400002)';
+      }
+      const rule: FaultRule = { ...target, kind, errorCode: code };
+      if (raw.httpStatus !== undefined) {
+        const status = raw.httpStatus;
+        if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) {
+          return 'httpStatus must be an HTTP status (200-599)';
+        }
+        rule.httpStatus = status;
+      }
+      if (raw.message !== undefined) {
+        if (typeof raw.message !== 'string') return 'message must be a string';
+        rule.message = raw.message;
+      }
+      return rule;
+    }
     case 'drop_after_accept':
     case 'reset':
+    case 'forget':
       return { ...target, kind };
     default:
       return `kind must be one of: ${KINDS.join(', ')}`;
@@ -190,7 +211,8 @@ export function parseFaultSpec(spec: string): FaultRule | string {
       .trim()
       .replace(/^"(.*)"$/, '$1');
     raw[key] =
-      ['status', 'retryAfterSec', 'ms'].includes(key) || (key === 'times' && val !== 'always')
+      ['status', 'retryAfterSec', 'ms', 'errorCode', 'httpStatus'].includes(key) ||
+      (key === 'times' && val !== 'always')
         ? Number(val)
         : val;
   }

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { React1Request } from '@reanimate/core';
 import { FfmpegError } from '@reanimate/ffmpeg';
+import type { React1Job } from './contract.js';
 import type { FaultStore } from './faults.js';
 import { type FetchedInput, fetchInput, InputFailure } from './fetch-input.js';
 import type { OutputStore } from './files.js';
@@ -47,11 +47,13 @@ export class JobQueue {
   private readonly events = new EventEmitter();
   private closed = false;
 
+  private readonly forgotten = new Set<string>();
+
   constructor(private readonly options: JobQueueOptions) {
     this.events.setMaxListeners(0);
   }
 
-  submit(input: React1Request): JobSnapshot {
+  submit(input: React1Job): JobSnapshot {
     const job: Job = {
       id: randomUUID(),
       input,
@@ -62,6 +64,7 @@ export class JobQueue {
       error: undefined,
       outputUrl: undefined,
       renderedWith: undefined,
+      outputDurationSec: undefined,
       videoDurationSec: undefined,
       audioDurationSec: undefined,
       injectedFailure: undefined,
@@ -78,6 +81,15 @@ export class JobQueue {
   get(id: string): JobSnapshot | undefined {
     const job = this.jobs.get(id);
     return job ? this.snapshot(job) : undefined;
+  }
+
+  /** The service forgets the request (a `forget` fault): the API answers 404001 for it from now on. */
+  forget(id: string): void {
+    this.forgotten.add(id);
+  }
+
+  isForgotten(id: string): boolean {
+    return this.forgotten.has(id);
   }
 
   list(): JobSnapshot[] {
@@ -233,6 +245,7 @@ export class JobQueue {
       outPath,
       signal,
     });
+    job.outputDurationSec = result.durationSec;
     return result.renderedWith;
   }
 

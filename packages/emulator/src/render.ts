@@ -1,5 +1,8 @@
 import { copyFile } from 'node:fs/promises';
-import type { LipsyncMode } from '@reanimate/core';
+import type { React1Job } from './contract.js';
+
+type LipsyncMode = React1Job['lipsync_mode'];
+
 import { runFfmpeg } from '@reanimate/ffmpeg';
 
 export interface RenderInput {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MODEL_ID, safeParseReact1Input } from '@reanimate/core';
 import type { AuthResult } from './auth.js';
+import { validateRequest } from './contract.js';
 import { type FaultStore, parseFaultRule } from './faults.js';
 import type { OutputStore } from './files.js';
 import {
@@ -9,13 +9,16 @@ import {
   nginxErrorPage,
   readBody,
   reasonPhrase,
-  sendError,
   sendHtml,
   sendJson,
 } from './http.js';
 import type { JobQueue } from './jobs.js';
 import { type PendingRecord, type Recorder, redactPath } from './record.js';
+import { codeForStatus, ERROR_CODES, errorBody, type ValidationDetail } from './runcomfy-errors.js';
 import type { ActiveFault, FaultRule, JobSnapshot, RouteName } from './types.js';
+
+/** The one model this server runs (the API page's id). */
+const MODEL_ID = 'sync/react-1';
 
 export interface ServerContext {
   authenticate: (req: IncomingMessage) => AuthResult;
@@ -26,6 +29,8 @@ export interface ServerContext {
   now: () => number;
   origin: () => string;
   maxBodyBytes: number;
+  price: { basePriceUsd: number; priceUnit: 'second' | 'output'; pricingNote?: string };
+  successStatus: 'completed' | 'succeeded';
 }
 
 /** A JSON (or proxy HTML) answer, built before anything is written so a fault can still swallow it. */
@@ -48,7 +53,7 @@ interface Route {
 
 const ID = '([^/]+)';
 const PATTERNS: ReadonlyArray<[RegExp, (match: RegExpExecArray) => Route]> = [
-  [/^\/v1\/models\/(.+)$/, (m) => ({ name: 'submit', methods: ['POST'], modelId: m[1] })],
+  [/^\/v1\/models\/(.+)$/, (m) => ({ name: 'submit', methods: ['POST', 'GET'], modelId: m[1] })],
   [new RegExp(`^/v1/requests/${ID}/status$`), (m) => ({ name: 'status', methods: ['GET'], requestId: m[1] })],
   [new RegExp(`^/v1/requests/${ID}/result$`), (m) => ({ name: 'result', methods: ['GET'], requestId: m[1] })],
   [
@@ -82,8 +87,9 @@ export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: S
   return (req, res) => {
     void handle(ctx, req, res).catch(() => {
       // Last line of defence: whatever went wrong, the client gets JSON or a closed socket, never a crash.
-      if (!res.headersSent) sendError(res, 500, 'internal_error', 'The emulator hit an unexpected error.');
-      else res.destroy();
+      if (!res.headersSent) {
+        sendJson(res, 500, errorBody(ERROR_CODES.internal, 'The emulator hit an unexpected error.'));
+      } else res.destroy();
     });
   };
 }
@@ -99,6 +105,8 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     searchParams: new URLSearchParams(queryAt === -1 ? '' : raw.slice(queryAt + 1)),
   };
   const route = classify(url.pathname);
+  // GET on a model is its price, not a submit: a route of its own for faults and the request log.
+  if (route.name === 'submit' && method === 'GET') route.name = 'model';
   const pending: PendingRecord = {
     method,
     path: redactPath(raw),
@@ -136,12 +144,22 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
         write(res, faultReply(action));
         return;
       }
+      if (action.kind === 'forget' && route.requestId !== undefined) ctx.jobs.forget(route.requestId);
+      if (action.kind === 'refuse' && ctx.authenticate(req).ok) {
+        // A definite refusal: nothing is made, and the answer says so (at HTTP 200 by default).
+        await readBody(req, ctx.maxBodyBytes).catch(() => undefined);
+        write(res, {
+          status: action.httpStatus ?? 200,
+          json: errorBody(action.errorCode, action.message ?? refusalMessage(action.errorCode)),
+        });
+        return;
+      }
       drop = action.kind === 'drop_after_accept';
     }
   }
 
   if (route.name === 'unknown') {
-    write(res, errorReply(404, 'not_found', `No route for ${method} ${url.pathname}.`));
+    write(res, errorReply(404, ERROR_CODES.noRoute, `No route for ${method} ${url.pathname}.`));
     return;
   }
   if (!route.methods.includes(method)) {
@@ -149,7 +167,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
       res,
       errorReply(
         405,
-        'method_not_allowed',
+        ERROR_CODES.methodNotAllowed,
         `${method} is not allowed here; use ${route.methods.join(' or ')}.`,
         {
           Allow: route.methods.join(', '),
@@ -169,8 +187,10 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
 
   const auth = ctx.authenticate(req);
   const reply = auth.ok
-    ? await handleApi(ctx, req, route)
-    : errorReply(401, 'unauthorized', auth.message, { 'WWW-Authenticate': 'Bearer' });
+    ? await handleApi(ctx, req, route, url.searchParams)
+    : errorReply(401, auth.missing ? ERROR_CODES.unauthorized : ERROR_CODES.badToken, auth.message, {
+        'WWW-Authenticate': 'Bearer',
+      });
   if (drop) {
     // The work is done (a valid submit created its job), but the answer is lost on the way back.
     req.socket.destroy();
@@ -179,35 +199,69 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   write(res, reply);
 }
 
-async function handleApi(ctx: ServerContext, req: IncomingMessage, route: Route): Promise<Reply> {
+async function handleApi(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  route: Route,
+  query: URLSearchParams,
+): Promise<Reply> {
   if (route.name === 'submit') return submit(ctx, req, route.modelId ?? '');
+  if (route.name === 'model') return model(ctx, route.modelId ?? '');
   const id = route.requestId ?? '';
+  const job = ctx.jobs.isForgotten(id) ? undefined : ctx.jobs.get(id);
+  if (!job) return notFound();
   if (route.name === 'cancel') return cancel(ctx, id);
-  const job = ctx.jobs.get(id);
-  if (!job) return errorReply(404, 'request_not_found', 'No request with this id.');
   if (route.name === 'status') return { status: 200, json: statusBody(ctx, job) };
-  return { status: 200, json: resultBody(ctx, job) };
+  return { status: 200, json: resultBody(ctx, job, query.get('include_cost') === 'true') };
+}
+
+const notFound = () =>
+  errorReply(
+    404,
+    ERROR_CODES.requestNotFound,
+    'Request not found: it does not exist, was deleted or has expired.',
+  );
+
+function refusalMessage(code: number): string {
+  if (code === ERROR_CODES.insufficientBalance)
+    return 'Insufficient balance: top up your account to run this model.';
+  if (code === ERROR_CODES.badToken)
+    return 'The API token is missing, expired or revoked, or the account is inactive.';
+  return 'The request was refused.';
+}
+
+/** GET /v1/models/{id}: the model's price (RunComfy §3 "Price"). */
+function model(ctx: ServerContext, modelId: string): Reply {
+  if (modelId !== MODEL_ID) return unknownModel(modelId);
+  const { basePriceUsd, priceUnit, pricingNote } = ctx.price;
+  return {
+    status: 200,
+    json: {
+      model_id: MODEL_ID,
+      base_price_usd: basePriceUsd,
+      price_unit: priceUnit,
+      ...(pricingNote ? { pricing_note: pricingNote } : {}),
+    },
+  };
+}
+
+const unknownModel = (modelId: string) =>
+  errorReply(400, ERROR_CODES.badModel, `Unknown model "${modelId}": this server runs only ${MODEL_ID}.`);
+
+/** What a finished job costs: the price per second of its output, or flat per output. */
+function costOf(ctx: ServerContext, job: JobSnapshot): number {
+  const { basePriceUsd, priceUnit } = ctx.price;
+  const seconds = priceUnit === 'second' ? (job.outputDurationSec ?? 0) : 1;
+  return Math.round(basePriceUsd * seconds * 1e6) / 1e6;
 }
 
 async function submit(ctx: ServerContext, req: IncomingMessage, modelId: string): Promise<Reply> {
-  if (modelId !== MODEL_ID) {
-    return errorReply(
-      404,
-      'model_not_found',
-      `Unknown model "${modelId}": this server runs only ${MODEL_ID}.`,
-    );
-  }
+  if (modelId !== MODEL_ID) return unknownModel(modelId);
   const body = await readJson(req, ctx.maxBodyBytes);
   if ('error' in body) return body.error;
-  const parsed = safeParseReact1Input(body.value);
-  if (!parsed.ok) {
-    const summary = parsed.issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
-    return {
-      status: 422,
-      json: { error: 'invalid_input', message: `Invalid input: ${summary}`, details: parsed.issues },
-    };
-  }
-  const job = ctx.jobs.submit(parsed.value);
+  const parsed = validateRequest(body.value);
+  if (!parsed.ok) return validationReply(parsed.detail);
+  const job = ctx.jobs.submit(parsed.job);
   return { status: 200, json: { request_id: job.id, ...links(ctx, job.id) } };
 }
 
@@ -219,21 +273,16 @@ function cancel(ctx: ServerContext, id: string): Reply {
       json: {
         request_id: id,
         status: 'cancelled',
-        outcome: outcome.alreadyCancelled ? 'already_cancelled' : 'cancelled',
+        // Cancelling twice is harmless: RunComfy's outcomes are cancelled, cancellation_requested, not_cancellable.
+        outcome: 'cancelled',
       },
     };
   }
-  if (!outcome.job) return errorReply(404, 'request_not_found', 'No request with this id.');
-  const state = outcome.job.status;
-  const why = state === 'in_progress' ? 'it is already in progress' : `it has already finished (${state})`;
+  if (!outcome.job) return notFound();
+  // RunComfy §3: cancel answers `{request_id, status, outcome}`; in-progress jobs are not cancellable.
   return {
-    status: 409,
-    json: {
-      error: 'not_cancellable',
-      message: `Request cannot be cancelled: ${why}. Only queued requests can be cancelled.`,
-      request_id: id,
-      status: state,
-    },
+    status: 200,
+    json: { request_id: id, status: spelt(ctx, outcome.job.status), outcome: 'not_cancellable' },
   };
 }
 
@@ -246,7 +295,7 @@ function statusBody(ctx: ServerContext, job: JobSnapshot): Record<string, unknow
   const { status_url, result_url, cancel_url } = links(ctx, job.id);
   return {
     request_id: job.id,
-    status: job.status,
+    status: spelt(ctx, job.status),
     ...(job.status === 'in_queue' ? { queue_position: job.queuePosition } : {}),
     ...(job.status === 'failed' ? { error: job.error } : {}),
     status_url,
@@ -255,16 +304,22 @@ function statusBody(ctx: ServerContext, job: JobSnapshot): Record<string, unknow
   };
 }
 
-function resultBody(ctx: ServerContext, job: JobSnapshot): Record<string, unknown> {
+/** A status as this server spells it (`succeeded` for `completed` when configured so). */
+function spelt(ctx: ServerContext, status: JobSnapshot['status']): string {
+  return status === 'completed' ? ctx.successStatus : status;
+}
+
+function resultBody(ctx: ServerContext, job: JobSnapshot, includeCost: boolean): Record<string, unknown> {
   const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
   switch (job.status) {
     case 'completed':
       return {
         request_id: job.id,
-        status: 'completed',
+        status: spelt(ctx, 'completed'),
         output: { video: job.outputUrl },
         created_at: iso(job.createdAt),
         finished_at: iso(job.finishedAt),
+        ...(includeCost ? { cost: costOf(ctx, job) } : {}),
       };
     case 'failed':
       return {
@@ -306,11 +361,9 @@ async function handleAdmin(
         const field = Array.isArray(body.value) ? `[${index}]` : '(root)';
         return {
           status: 422,
-          json: {
-            error: 'invalid_fault',
-            message: `Invalid fault rule: ${result}`,
-            details: [{ field, message: result }],
-          },
+          json: errorBody(ERROR_CODES.validation, `Invalid fault rule: ${result}`, [
+            { loc: ['body', field], msg: result, type: 'value_error' },
+          ]),
         };
       }
       checked.push(result);
@@ -321,7 +374,7 @@ async function handleAdmin(
   if (resource === 'faults' && parts.length === 2 && method === 'DELETE') {
     return ctx.faults.remove(id ?? '')
       ? { status: 200, json: { removed: id } }
-      : errorReply(404, 'not_found', 'No fault rule with this id.');
+      : errorReply(404, ERROR_CODES.noRoute, 'No fault rule with this id.');
   }
   if (resource === 'requests' && parts.length === 1) {
     if (method === 'DELETE') {
@@ -333,12 +386,10 @@ async function handleAdmin(
   if (resource === 'jobs' && method === 'GET') {
     if (parts.length === 1) return { status: 200, json: { jobs: ctx.jobs.list() } };
     const job = parts.length === 2 ? ctx.jobs.get(id ?? '') : undefined;
-    return job
-      ? { status: 200, json: job }
-      : errorReply(404, 'request_not_found', 'No request with this id.');
+    return job ? { status: 200, json: job } : notFound();
   }
   if (resource === 'health' && method === 'GET') return { status: 200, json: { ok: true } };
-  return errorReply(404, 'not_found', `No admin route for ${method} /__emulator/${path}.`);
+  return errorReply(404, ERROR_CODES.noRoute, `No admin route for ${method} /__emulator/${path}.`);
 }
 
 function showFault(rule: ActiveFault): Record<string, unknown> {
@@ -352,33 +403,45 @@ async function readJson(req: IncomingMessage, limit: number): Promise<{ value: u
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
       return {
-        error: errorReply(413, 'payload_too_large', `The request body is larger than ${limit} bytes.`, {
-          Connection: 'close',
-        }),
+        error: errorReply(
+          413,
+          ERROR_CODES.payloadTooLarge,
+          `The request body is larger than ${limit} bytes.`,
+          {
+            Connection: 'close',
+          },
+        ),
       };
     }
-    return { error: errorReply(400, 'bad_request', 'The request body could not be read.') };
+    return { error: errorReply(400, ERROR_CODES.validation, 'The request body could not be read.') };
   }
   const text = raw.toString('utf8');
-  if (text.trim() === '') {
-    return { error: errorReply(400, 'invalid_json', 'The request body is empty: send a JSON object.') };
-  }
+  const invalidJson = (msg: string) =>
+    validationReply([{ loc: ['body'], msg, type: 'json_invalid' }], 'The request body is not a JSON object.');
+  if (text.trim() === '') return { error: invalidJson('The request body is empty: send a JSON object.') };
   try {
     return { value: JSON.parse(text) };
   } catch {
-    return {
-      error: errorReply(400, 'invalid_json', 'The request body is not valid JSON: send a JSON object.'),
-    };
+    return { error: invalidJson('The request body is not valid JSON: send a JSON object.') };
   }
 }
 
 function errorReply(
   status: number,
-  code: string,
+  code: number,
   message: string,
   headers: Record<string, string> = {},
 ): Reply {
-  return { status, json: { error: code, message }, headers };
+  return { status, json: errorBody(code, message), headers };
+}
+
+/** 422 with FastAPI's `detail`, as RunComfy answers an invalid body. */
+function validationReply(detail: ValidationDetail[], message?: string): Reply {
+  const summary = detail.map((item) => `${item.loc.slice(1).join('.') || 'body'}: ${item.msg}`).join('; ');
+  return {
+    status: 422,
+    json: errorBody(ERROR_CODES.validation, message ?? `Invalid input: ${summary}`, detail),
+  };
 }
 
 function faultReply(rule: ActiveFault & { kind: 'http' }): Reply {
@@ -400,11 +463,7 @@ function faultReply(rule: ActiveFault & { kind: 'http' }): Reply {
     rule.status === 429
       ? 'Too many requests: slow down and retry later.'
       : `${reasonPhrase(rule.status)} (injected by the emulator).`;
-  return {
-    status: rule.status,
-    json: { error: rule.status === 429 ? 'rate_limited' : 'injected_error', message },
-    headers,
-  };
+  return { status: rule.status, json: errorBody(codeForStatus(rule.status), message), headers };
 }
 
 function write(res: ServerResponse, reply: Reply): void {

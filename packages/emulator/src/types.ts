@@ -1,7 +1,10 @@
-import type { JobStatus, React1Request } from '@reanimate/core';
+import type { React1Job } from './contract.js';
+
+/** The states a request goes through, as the API page lists them (plus `failed`, which RunComfy's own clients see). */
+export type JobStatus = 'in_queue' | 'in_progress' | 'completed' | 'failed' | 'cancelled';
 
 /** Which endpoint a fault rule applies to. `output` is the hosted result file; `any` matches every route. */
-export type FaultRoute = 'submit' | 'status' | 'result' | 'cancel' | 'output' | 'any';
+export type FaultRoute = 'submit' | 'model' | 'status' | 'result' | 'cancel' | 'output' | 'any';
 
 interface FaultTarget {
   /** Default `any`. */
@@ -23,6 +26,11 @@ interface FaultTarget {
  * - `reset`: destroy the connection without handling the request.
  * - `fail`: the next job submitted (or the job `requestId`, when it starts) fails with `reason` once its inputs
  *   were fetched and its processing time has passed.
+ * - `refuse`: submit only. The submit is refused with RunComfy's error body `{ error_code, error_message }` and no
+ *   request id, and no job is made: `httpStatus` 200 (the default: "some RunComfy APIs signal errors with HTTP 200"),
+ *   or e.g. 402. `errorCode` 400002 is "insufficient balance".
+ * - `forget`: the service forgets the request (`requestId`, or the next one asked about): from that request on,
+ *   status, result and cancel answer 404 with `error_code` 404001, as for an expired or deleted request.
  */
 export type FaultRule = FaultTarget &
   (
@@ -37,6 +45,8 @@ export type FaultRule = FaultTarget &
     | { kind: 'drop_after_accept' }
     | { kind: 'reset' }
     | { kind: 'fail'; reason: string }
+    | { kind: 'refuse'; errorCode: number; httpStatus?: number; message?: string }
+    | { kind: 'forget' }
   );
 
 export type FaultKind = FaultRule['kind'];
@@ -44,7 +54,7 @@ export type FaultKind = FaultRule['kind'];
 /** A fault rule as stored, with its id and how many times it may still fire. */
 export type ActiveFault = FaultRule & { id: string; remaining: number | 'always'; fired: number };
 
-export type RouteName = 'submit' | 'status' | 'result' | 'cancel' | 'output' | 'admin' | 'unknown';
+export type RouteName = 'submit' | 'model' | 'status' | 'result' | 'cancel' | 'output' | 'admin' | 'unknown';
 
 /** One request the emulator served. Never holds the token: only whether an Authorization header was sent. */
 export interface RecordedRequest {
@@ -68,7 +78,7 @@ export interface RecordedRequest {
 export interface JobSnapshot {
   id: string;
   status: JobStatus;
-  input: React1Request;
+  input: React1Job;
   /** 0-based position among queued jobs; only while `in_queue`. */
   queuePosition: number | undefined;
   createdAt: number;
@@ -79,6 +89,8 @@ export interface JobSnapshot {
   outputUrl: string | undefined;
   /** How the output was made: ffmpeg per lipsync_mode, or the input video copied when ffmpeg is missing. */
   renderedWith: 'ffmpeg' | 'copy' | undefined;
+  /** Length of the output, seconds (the mode's rule applied to the inputs). */
+  outputDurationSec: number | undefined;
   /** Input durations measured by the emulator, seconds. */
   videoDurationSec: number | undefined;
   audioDurationSec: number | undefined;
@@ -104,6 +116,14 @@ export interface EmulatorOptions {
   outputTtlMs?: number;
   /** The clock for timestamps and output expiry; default `Date.now`. */
   now?: () => number;
+  /**
+   * The model's price, as `GET /v1/models/sync/react-1` answers it and `?include_cost=true` charges it:
+   * `second` (× the output's seconds) or `output` (flat). Default 0.04 USD per second (an assumption: RunComfy
+   * publishes prices per model on its site, not in the API reference).
+   */
+  price?: { basePriceUsd: number; priceUnit: 'second' | 'output'; pricingNote?: string };
+  /** How a finished job's status is spelt: `completed` (the API page) or `succeeded` (sibling queue APIs). */
+  successStatus?: 'completed' | 'succeeded';
   /** Server-wide fault rules, applied before any added at run time. */
   faults?: readonly FaultRule[];
   /** Receives one line per request. Default: silent. */

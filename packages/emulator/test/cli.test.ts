@@ -96,7 +96,7 @@ describe('reanimate-emulator command', () => {
       headers: { Authorization: `Bearer ${TOKEN}` },
     });
     expect(allowed.status).toBe(404);
-    expect((await allowed.json()) as unknown).toMatchObject({ error: 'request_not_found' });
+    expect((await allowed.json()) as unknown).toMatchObject({ error_code: 404001 });
 
     child.kill('SIGTERM');
     expect(await running.exit).toBe(0);

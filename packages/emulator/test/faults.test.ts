@@ -68,7 +68,7 @@ describe('HTTP faults', () => {
     const limited = await submit(emulator.url, input);
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('3');
-    expect(limited.json).toMatchObject({ error: 'rate_limited' });
+    expect(limited.json).toMatchObject({ error_code: 429001, error_message: expect.any(String) });
     const jobsBefore = emulator.listJobs().length;
     const next = await submit(emulator.url, input);
     expect(next.status).toBe(200);
@@ -115,7 +115,7 @@ describe('HTTP faults', () => {
     emulator.injectFault({ route: 'submit', kind: 'http', status: 500, body: 'json' });
     const answer = await submit(emulator.url, input);
     expect(answer.status).toBe(500);
-    expect(answer.json.error).toBe('injected_error');
+    expect(answer.json.error_code).toBe(500001);
   });
 
   it('applies N times, or always until cleared', async () => {
@@ -289,11 +289,11 @@ describe('admin API (no auth, JSON)', () => {
     ]) {
       const refused = await call(`${emulator.url}/__emulator/faults`, { token: null, body: bad });
       expect(refused.status, JSON.stringify(bad)).toBe(422);
-      expect(refused.json.error).toBe('invalid_fault');
+      expect(refused.json.error_code).toBe(422001);
     }
     expect(
       (await call(`${emulator.url}/__emulator/faults`, { token: null, method: 'POST', rawBody: '{' })).status,
-    ).toBe(400);
+    ).toBe(422);
   });
 
   it('lists requests and jobs', async () => {

@@ -127,13 +127,16 @@ describe('submit, status, result', () => {
     ] as const) {
       const answer = await call(`${emulator.url}/v1/requests/no-such-id/${action}`, { method });
       expect(answer.status).toBe(404);
-      expect(answer.json).toMatchObject({ error: 'request_not_found' });
+      expect(answer.json).toMatchObject({
+        error_code: 404001,
+        error_message: expect.stringMatching(/not found/),
+      });
     }
   });
 });
 
 describe('cancel', () => {
-  it('cancels a queued job, refuses (409) in-progress and finished ones, and leaves their status unchanged', async () => {
+  it('cancels a queued job, answers not_cancellable for in-progress and finished ones, and leaves their status unchanged', async () => {
     const running = await submit(emulator.url, { ...input, video_url: media.urlFor('/slower/face.mp4') });
     const runningId = running.json.request_id as string;
     const queuedA = await submit(emulator.url, input);
@@ -154,22 +157,24 @@ describe('cancel', () => {
     // Cancelling again is harmless and says so.
     const again = await call(queuedA.json.cancel_url as string, { method: 'POST' });
     expect(again.status).toBe(200);
-    expect(again.json).toMatchObject({ status: 'cancelled', outcome: 'already_cancelled' });
+    expect(again.json).toEqual({
+      request_id: queuedA.json.request_id,
+      status: 'cancelled',
+      outcome: 'cancelled',
+    });
 
     const refused = await call(running.json.cancel_url as string, { method: 'POST' });
-    expect(refused.status).toBe(409);
-    expect(refused.json).toMatchObject({
-      error: 'not_cancellable',
-      status: 'in_progress',
+    expect(refused.status).toBe(200);
+    expect(refused.json).toEqual({
       request_id: runningId,
+      status: 'in_progress',
+      outcome: 'not_cancellable',
     });
-    expect(refused.json.message).toMatch(/in progress/);
     expect((await call(running.json.status_url as string)).json.status).toBe('in_progress');
 
     expect((await emulator.waitForJob(runningId)).status).toBe('completed');
     const late = await call(running.json.cancel_url as string, { method: 'POST' });
-    expect(late.status).toBe(409);
-    expect(late.json).toMatchObject({ status: 'completed' });
+    expect(late.json).toMatchObject({ status: 'completed', outcome: 'not_cancellable' });
     expect(emulator.getJob(runningId)?.status).toBe('completed');
 
     expect((await emulator.waitForJob(queuedB.json.request_id as string)).status).toBe('completed');
@@ -181,8 +186,7 @@ describe('cancel', () => {
     const answer = await submit(emulator.url, { ...input, video_url: media.urlFor('nope.mp4') });
     await emulator.waitForJob(answer.json.request_id as string);
     const refused = await call(answer.json.cancel_url as string, { method: 'POST' });
-    expect(refused.status).toBe(409);
-    expect(refused.json).toMatchObject({ status: 'failed' });
+    expect(refused.json).toMatchObject({ status: 'failed', outcome: 'not_cancellable' });
   });
 });
 
@@ -201,8 +205,10 @@ describe('auth', () => {
       expect(answer.status).toBe(401);
       expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
       expect(answer.headers.get('www-authenticate')).toBe('Bearer');
-      expect(answer.json.error).toBe('unauthorized');
-      expect(typeof answer.json.message).toBe('string');
+      // No header (or an unreadable one): 401001; a token it does not know: 400004 (RunComfy's codes).
+      const missing = !headers.Authorization?.startsWith('Bearer ') || headers.Authorization === 'Bearer';
+      expect(answer.json.error_code).toBe(missing ? 401001 : 400004);
+      expect(typeof answer.json.error_message).toBe('string');
       expect(answer.text).not.toContain(wrong);
     }
     const id = (await submit(emulator.url, input)).json.request_id as string;
@@ -236,12 +242,12 @@ describe('auth', () => {
 });
 
 describe('validation and bad requests', () => {
-  it('answers 404 for an unknown model', async () => {
+  it('answers 400001 for an unknown model', async () => {
     for (const model of ['sync/react-2', 'react-1', 'sync/react-1/extra']) {
       const answer = await call(`${emulator.url}/v1/models/${model}`, { body: input });
-      expect(answer.status).toBe(404);
-      expect(answer.json.error).toBe('model_not_found');
-      expect(answer.json.message).toContain(model);
+      expect(answer.status).toBe(400);
+      expect(answer.json.error_code).toBe(400001);
+      expect(answer.json.error_message).toContain(model);
     }
   });
 
@@ -255,8 +261,13 @@ describe('validation and bad requests', () => {
       seed: 7,
     });
     expect(answer.status).toBe(422);
-    expect(answer.json.error).toBe('invalid_input');
-    const details = answer.json.details as Array<{ field: string; message: string }>;
+    expect(answer.json.error_code).toBe(422001);
+    // FastAPI's detail: [{ loc: ['body', field], msg, type }].
+    const details = (answer.json.detail as Array<{ loc: string[]; msg: string; type: string }>).map((d) => ({
+      field: d.loc[1],
+      message: d.msg,
+      type: d.type,
+    }));
     const fields = details.map((detail) => detail.field).sort();
     expect(fields).toEqual([
       'audio_url',
@@ -267,18 +278,24 @@ describe('validation and bad requests', () => {
       'temperature',
       'video_url',
     ]);
-    expect(details.find((d) => d.field === 'seed')?.message).toMatch(/unknown field "seed"/);
-    expect(details.find((d) => d.field === 'audio_url')?.message).toMatch(/required/);
+    expect(details.find((d) => d.field === 'seed')).toMatchObject({ type: 'extra_forbidden' });
+    expect(details.find((d) => d.field === 'audio_url')).toMatchObject({
+      type: 'missing',
+      message: 'Field required',
+    });
     expect(details.find((d) => d.field === 'lipsync_mode')?.message).toMatch(
-      /cut_off, loop, bounce, silence, remap/,
+      /'cut_off', 'loop', 'bounce', 'silence', 'remap'/,
     );
-    expect(answer.json.message).toMatch(/seed/);
+    expect(answer.json.error_message).toMatch(/seed/);
   });
 
-  it('answers 422 for JSON that is not an object, 400 for a body that is not JSON or empty', async () => {
+  it('answers 422001 for JSON that is not an object, and for a body that is not JSON or empty', async () => {
     const array = await call(`${emulator.url}${MODEL_PATH}`, { body: [input] });
     expect(array.status).toBe(422);
-    expect((array.json.details as Array<{ field: string }>)[0]?.field).toBe('(root)');
+    expect((array.json.detail as Array<{ loc: string[]; type: string }>)[0]).toMatchObject({
+      loc: ['body'],
+      type: 'dict_type',
+    });
 
     for (const rawBody of ['{"video_url": ', 'video_url=x', '']) {
       const answer = await call(`${emulator.url}${MODEL_PATH}`, {
@@ -286,8 +303,11 @@ describe('validation and bad requests', () => {
         rawBody,
         headers: { 'Content-Type': 'application/json' },
       });
-      expect(answer.status).toBe(400);
-      expect(answer.json.error).toBe('invalid_json');
+      expect(answer.status).toBe(422);
+      expect(answer.json).toMatchObject({
+        error_code: 422001,
+        detail: [{ loc: ['body'], type: 'json_invalid' }],
+      });
     }
   });
 
@@ -295,14 +315,14 @@ describe('validation and bad requests', () => {
     const big = { ...input, padding: 'x'.repeat(200_000) };
     const answer = await submit(emulator.url, big);
     expect(answer.status).toBe(413);
-    expect(answer.json.error).toBe('payload_too_large');
+    expect(answer.json.error_code).toBe(413001);
     expect((await call(`${emulator.url}/v1/requests/x/status`)).status).toBe(404);
   });
 
   it('answers 405 with Allow for wrong methods', async () => {
     const cases: Array<[string, string, string]> = [
-      ['GET', MODEL_PATH, 'POST'],
-      ['PUT', MODEL_PATH, 'POST'],
+      // GET on the model answers its price.
+      ['PUT', MODEL_PATH, 'POST, GET'],
       ['POST', '/v1/requests/abc/status', 'GET'],
       ['DELETE', '/v1/requests/abc/result', 'GET'],
       ['GET', '/v1/requests/abc/cancel', 'POST'],
@@ -312,7 +332,7 @@ describe('validation and bad requests', () => {
       const answer = await call(`${emulator.url}${path}`, { method });
       expect(answer.status, `${method} ${path}`).toBe(405);
       expect(answer.headers.get('allow')).toBe(allow);
-      expect(answer.json.error).toBe('method_not_allowed');
+      expect(answer.json.error_code).toBe(405001);
     }
   });
 
@@ -328,7 +348,7 @@ describe('validation and bad requests', () => {
     ]) {
       const answer = await call(`${emulator.url}${path}`);
       expect(answer.status, path).toBe(404);
-      expect(answer.json.error).toBe('not_found');
+      expect(answer.json.error_code).toBe(404000);
     }
     const badId = await call(`${emulator.url}/v1/requests/%E0%A4%A/status`);
     expect(badId.status).toBe(404);
