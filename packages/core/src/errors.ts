@@ -23,6 +23,10 @@ export type ErrorCode =
   | 'journal'
   | 'media'
   | 'hosting'
+  | 'insufficient_balance'
+  | 'request_lost'
+  | 'output_expired'
+  | 'service_unreachable'
   /** Not one of ours: a bug, or a platform's own error (its message is kept). */
   | 'unexpected';
 
@@ -103,13 +107,20 @@ export class InputError extends ReanimateError {
 /** 401/403 from the service, or no token at all (`status` undefined: nothing was sent). */
 export class AuthError extends ReanimateError {
   readonly status: number | undefined;
-  constructor(status: number | undefined, message: string, options: ReanimateErrorOptions = {}) {
+  /** RunComfy's `error_code` (400004, 401001, 403001, 403003), when it sent one. */
+  readonly serviceCode: number | undefined;
+  constructor(
+    status: number | undefined,
+    message: string,
+    options: ReanimateErrorOptions & { serviceCode?: number } = {},
+  ) {
     super('auth', message, {
       hint: 'Check RUNCOMFY_API_TOKEN: it must be a valid RunComfy API token (manage keys in your RunComfy profile).',
       ...options,
     });
     this.name = 'AuthError';
     this.status = status;
+    this.serviceCode = options.serviceCode;
   }
   static override isInstance = brandCheck<AuthError>('auth');
 }
@@ -121,16 +132,23 @@ export class ApiError extends ReanimateError {
   readonly serviceMessage: string | undefined;
   /** Field-level details of a 422, when the service sent them. */
   readonly details: unknown;
+  /** RunComfy's numeric `error_code` (e.g. 404001, 422001), when it sent one. */
+  readonly serviceCode: number | undefined;
   constructor(
     status: number,
     message: string,
-    options: ReanimateErrorOptions & { serviceMessage?: string; details?: unknown } = {},
+    options: ReanimateErrorOptions & {
+      serviceMessage?: string;
+      details?: unknown;
+      serviceCode?: number;
+    } = {},
   ) {
     super('api', message, options);
     this.name = 'ApiError';
     this.status = status;
     this.serviceMessage = options.serviceMessage;
     this.details = options.details;
+    this.serviceCode = options.serviceCode;
   }
   static override isInstance = brandCheck<ApiError>('api');
 }
@@ -243,4 +261,84 @@ export class DeadlineExceededError extends ReanimateError {
     this.requestId = requestId;
   }
   static override isInstance = brandCheck<DeadlineExceededError>('deadline_exceeded');
+}
+
+/** The account cannot pay (HTTP 402, or RunComfy's 400002): a definite refusal, nothing was submitted or charged. */
+export class InsufficientBalanceError extends ReanimateError {
+  readonly status: number;
+  readonly serviceMessage: string | undefined;
+  constructor(
+    status: number,
+    message: string,
+    options: ReanimateErrorOptions & { serviceMessage?: string } = {},
+  ) {
+    super('insufficient_balance', message, {
+      hint: 'Top up your RunComfy balance (Profile → Billing), then run it again. Nothing was submitted or charged.',
+      ...options,
+    });
+    this.name = 'InsufficientBalanceError';
+    this.status = status;
+    this.serviceMessage = options.serviceMessage;
+  }
+  static override isInstance = brandCheck<InsufficientBalanceError>('insufficient_balance');
+}
+
+/**
+ * The service no longer knows a request it accepted (404, RunComfy's 404001: nonexistent, deleted or expired).
+ * Terminal: following it again cannot help.
+ */
+export class RequestLostError extends ReanimateError {
+  readonly requestId: string;
+  readonly serviceMessage: string | undefined;
+  constructor(requestId: string, options: ReanimateErrorOptions & { serviceMessage?: string } = {}) {
+    const said = options.serviceMessage ? `: ${options.serviceMessage}` : '';
+    super('request_lost', `The service no longer knows react-1 request ${requestId}${said}.`, {
+      hint:
+        'Check your RunComfy dashboard for it. If it is gone, running the job again is a new, paid job; ' +
+        'forget this one first.',
+      ...options,
+    });
+    this.name = 'RequestLostError';
+    this.requestId = requestId;
+    this.serviceMessage = options.serviceMessage;
+  }
+  static override isInstance = brandCheck<RequestLostError>('request_lost');
+}
+
+/** The job finished, but its output is gone (the URL answers 403/404/410 even after a fresh `/result`). */
+export class OutputExpiredError extends ReanimateError {
+  readonly requestId: string;
+  constructor(requestId: string, options: ReanimateErrorOptions = {}) {
+    super('output_expired', `The output video of react-1 request ${requestId} is gone from the service.`, {
+      hint: 'Outputs are kept for a limited time (about 7 days). Running the job again is a new, paid job.',
+      ...options,
+    });
+    this.name = 'OutputExpiredError';
+    this.requestId = requestId;
+  }
+  static override isInstance = brandCheck<OutputExpiredError>('output_expired');
+}
+
+/**
+ * The service stayed unreachable (refused connections, timeouts, 5xx) for longer than the outage budget while we
+ * followed a submitted, paid job. The job itself may well be running: resume it later.
+ */
+export class ServiceUnreachableError extends ReanimateError {
+  readonly requestId: string;
+  /** When the outage began (epoch ms, the client's clock). */
+  readonly since: number;
+  constructor(requestId: string, since: number, options: ReanimateErrorOptions = {}) {
+    super(
+      'service_unreachable',
+      `The service has been unreachable since ${new Date(since).toISOString()}; stopped following react-1 request ${requestId}, which may still be running (and is billed).`,
+      {
+        hint: 'Resume the job once the service is back: it is collected, never submitted again.',
+        ...options,
+      },
+    );
+    this.name = 'ServiceUnreachableError';
+    this.requestId = requestId;
+    this.since = since;
+  }
+  static override isInstance = brandCheck<ServiceUnreachableError>('service_unreachable');
 }

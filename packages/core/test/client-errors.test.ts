@@ -74,7 +74,12 @@ describe('errors from the client (emulator over real HTTP)', () => {
   it('ApiError: an unknown request id is a 404 with the service message', async () => {
     const error = await caught(fixture.client().getStatus('no-such-request'));
     expect(ApiError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ status: 404, serviceMessage: 'No request with this id.' });
+    // RunComfy's body: error_code 404001 with its message (reference §3).
+    expect(error).toMatchObject({
+      status: 404,
+      serviceCode: 404001,
+      serviceMessage: 'Request not found: it does not exist, was deleted or has expired.',
+    });
     expect((error as ApiError).message).toContain('no-such-request');
     expectNoToken(error);
     // A 404 is an answer, not a hiccup: asked once.
@@ -188,9 +193,12 @@ describe('errors from the client (emulator over real HTTP)', () => {
     expect(JobCancelledError.isInstance(error)).toBe(true);
     expect((error as JobCancelledError).requestId).toBe(queued.requestId);
     await fixture.emulator.waitForJob(running.requestId).catch(() => undefined);
-    const late = await caught(client.cancel(running.requestId));
-    expect(ApiError.isInstance(late) && late.status).toBe(409);
-    expect((late as ApiError).serviceMessage).toMatch(/Only queued requests can be cancelled/);
+    // Past the queue: RunComfy answers `{request_id, status, outcome: 'not_cancellable'}`.
+    expect(await client.cancel(running.requestId)).toEqual({
+      requestId: running.requestId,
+      status: 'completed',
+      outcome: 'not_cancellable',
+    });
   });
 
   it('every error is a ReanimateError with a code and a hint, never one of ky', async () => {

@@ -151,6 +151,15 @@ describe('remote inputs', () => {
     );
   });
 
+  it('accepts a presigned URL whose HEAD is 403: only the ranged GET can refuse', async () => {
+    const checked = await checkInputs({
+      video: url('/presigned/face.mp4?X-Amz-Signature=abc'),
+      audio: url('/presigned/dub.wav?X-Amz-Signature=abc'),
+    });
+    expect(checked.video).toMatchObject({ verified: true, probe: { container: 'mp4' } });
+    expect(checked.video.notes).toEqual(['the server did not answer HEAD (HTTP 403)']);
+  });
+
   it('still probes when the server refuses HEAD, and says so', async () => {
     const checked = await checkInputs({ video: url('/no-head/face.mp4'), audio: url('/no-head/dub.wav') });
     expect(checked.video).toMatchObject({ verified: true, probe: { container: 'mp4' } });

@@ -56,11 +56,14 @@ export async function startMediaServer(files: Record<string, string>): Promise<M
     if (route === 'missing') return send(404, { 'content-type': 'text/plain' }, 'Not Found');
     if (route === 'private') return send(403, { 'content-type': 'text/plain' }, 'Forbidden');
     const file = name === undefined ? undefined : files[name];
-    if (!file || !['media', 'no-head', 'no-range', 'bare'].includes(route ?? ''))
+    if (!file || !['media', 'no-head', 'no-range', 'bare', 'presigned'].includes(route ?? ''))
       return send(404, {}, 'Not Found');
+    // An S3 presigned GET URL: the signature covers the method, so HEAD is refused (403) and GET works.
+    if (route === 'presigned' && req.method === 'HEAD')
+      return send(403, { 'content-type': 'application/xml' });
     if ((route === 'no-head' || route === 'bare') && req.method === 'HEAD')
       return send(405, { allow: 'GET' });
-    serveFile(req, res, file, route === 'media' || route === 'no-head', record);
+    serveFile(req, res, file, route === 'media' || route === 'no-head' || route === 'presigned', record);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -16,6 +16,8 @@ export interface ClientContext {
   secrets: readonly string[];
   /** Learns how long jobs take, to time the poll that sees completion. Shared by the client's jobs. */
   estimator: CompletionEstimator;
+  /** How long following a submitted job rides out an outage (see ClientOptions.outageBudgetMs). */
+  outageBudgetMs: number;
 }
 
 /** Options every single-request step accepts. */

@@ -17,19 +17,24 @@ export interface JobResult {
   outputs: string[];
   output: React1Output | undefined;
   error: string | undefined;
+  /** What the job was charged, USD, when asked for (`includeCost`) and the service said. */
+  cost: number | undefined;
 }
 
 /** GET /v1/requests/{id}/result, retried as a read. */
 export async function getResult(
   context: ClientContext,
   requestId: string,
-  options: RequestOptions = {},
+  options: RequestOptions & { includeCost?: boolean } = {},
 ): Promise<JobResult> {
-  const path = requestPath(requestId, 'result');
+  const path = `${requestPath(requestId, 'result')}${options.includeCost ? '?include_cost=true' : ''}`;
   const answer = await sendRead(
     context,
     { method: 'GET', path },
-    { ...options, what: `fetching the result of request ${requestId}` },
+    {
+      ...(options.signal ? { signal: options.signal } : {}),
+      what: `fetching the result of request ${requestId}`,
+    },
   );
   const body = parseResponse(resultResponseSchema, jsonBody(answer.text), `result (request ${requestId})`);
   return {
@@ -38,5 +43,6 @@ export async function getResult(
     outputs: outputVideos(body.output),
     output: body.output ?? undefined,
     error: body.error,
+    cost: typeof body.cost === 'number' && Number.isFinite(body.cost) ? body.cost : undefined,
   };
 }

@@ -12,6 +12,15 @@ export { looksLikeMp4 } from './mp4-signature.js';
 export type { JobUpdate, WaitOptions } from './poll.js';
 export { DEFAULT_POLL_SCHEDULE, type PollSchedule } from './poll-schedule.js';
 export {
+  type CostEstimate,
+  estimateCost,
+  formatUsd,
+  getPrice,
+  type ModelPrice,
+  outputSeconds,
+  roundUsd,
+} from './price.js';
+export {
   type FetchFn,
   type RateLimitEvent,
   type RateLimiterOptions,

@@ -1,5 +1,14 @@
 import { throwIfAborted } from '../abort.js';
-import { DeadlineExceededError, JobCancelledError, JobFailedError } from '../errors.js';
+import {
+  ApiError,
+  DeadlineExceededError,
+  JobCancelledError,
+  JobFailedError,
+  NetworkError,
+  RateLimitError,
+  RequestLostError,
+  ServiceUnreachableError,
+} from '../errors.js';
 import type { JobStatus } from '../schema/index.js';
 import type { ClientContext } from './context.js';
 import { getResult } from './get-result.js';
@@ -29,6 +38,26 @@ export interface WaitOptions {
    * timed from it, `elapsedMs` counts from it, and it is the reference for learning how long jobs take.
    */
   submittedAt?: number | undefined;
+  /**
+   * Called while the service cannot be reached (refused connections, timeouts, 5xx after the read's own retries),
+   * with when the outage began; following carries on for `outageBudgetMs`, then gives up with a
+   * ServiceUnreachableError. Called with `since: undefined` once the service answers again.
+   */
+  onUnreachable?:
+    | ((outage: { requestId: string; since: number | undefined; error?: unknown }) => void)
+    | undefined;
+}
+
+/** Errors that say the service is down or unreachable for now, not that the request is wrong. */
+export function isOutage(error: unknown): boolean {
+  if (NetworkError.isInstance(error) || RateLimitError.isInstance(error)) return true;
+  return ApiError.isInstance(error) && (error.status >= 500 || error.status === 408);
+}
+
+/** While the service is down: 2 s, doubling to a minute, with a little jitter. */
+function outageDelay(attempt: number, random: () => number): number {
+  const base = Math.min(60_000, 2_000 * 2 ** Math.max(0, attempt - 1));
+  return base * (0.9 + 0.2 * random());
 }
 
 /**
@@ -52,6 +81,8 @@ export async function waitForCompletion(
   let lastNotDoneAt: number | undefined;
   let previous: JobStatus | undefined;
   let pollsInStatus = 0;
+  let unreachableSince: number | undefined;
+  let outageAttempt = 0;
   let delay =
     options.submittedAt === undefined ? 0 : Math.max(0, startedAt + context.poll.firstPollMs - context.now());
 
@@ -68,7 +99,34 @@ export async function waitForCompletion(
     if (deadline !== undefined && context.now() >= deadline) throw deadlineError();
 
     const sentAt = context.now();
-    const update = await getStatus(context, requestId, { signal, deadline, onDeadline: deadlineError });
+    let update: StatusUpdate;
+    try {
+      update = await getStatus(context, requestId, { signal, deadline, onDeadline: deadlineError });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      // The service forgot the request (404001: nonexistent, deleted or expired): nothing to wait for any more.
+      if (ApiError.isInstance(error) && error.status === 404) {
+        throw new RequestLostError(requestId, {
+          ...(error.serviceMessage ? { serviceMessage: error.serviceMessage } : {}),
+          cause: error,
+        });
+      }
+      if (!isOutage(error)) throw error;
+      // A paid job is still running somewhere: ride the outage out, visibly, for the budget.
+      unreachableSince ??= sentAt;
+      if (context.now() - unreachableSince >= context.outageBudgetMs) {
+        throw new ServiceUnreachableError(requestId, unreachableSince, { cause: error });
+      }
+      outageAttempt += 1;
+      options.onUnreachable?.({ requestId, since: unreachableSince, error });
+      delay = outageDelay(outageAttempt, context.random);
+      continue;
+    }
+    if (unreachableSince !== undefined) {
+      unreachableSince = undefined;
+      outageAttempt = 0;
+      options.onUnreachable?.({ requestId, since: undefined });
+    }
     const receivedAt = context.now();
     pollsInStatus = update.status === previous ? pollsInStatus + 1 : 1;
     previous = update.status;

@@ -1,4 +1,11 @@
-import { ApiError, AuthError, NetworkError, RateLimitError, type ReanimateError } from '../errors.js';
+import {
+  ApiError,
+  AuthError,
+  InsufficientBalanceError,
+  NetworkError,
+  RateLimitError,
+  type ReanimateError,
+} from '../errors.js';
 import { redactSecrets } from '../redact.js';
 import type { TransportFailure } from './classify-error.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -42,8 +49,12 @@ export function serviceMessageOf(
     const body = JSON.parse(answer.text) as unknown;
     if (typeof body === 'object' && body !== null) {
       const record = body as Record<string, unknown>;
-      // `message` is prose; `error` is often only a code ("rate_limited"), so it comes second.
-      message = stringFrom(record.message) ?? stringFrom(record.error) ?? stringFrom(record.detail);
+      // RunComfy's `error_message` first; `message` is prose too; `error` is often only a code, so it comes last.
+      message =
+        stringFrom(record.error_message) ??
+        stringFrom(record.message) ??
+        stringFrom(record.error) ??
+        stringFrom(record.detail);
       if (!message && Array.isArray(record.detail)) {
         message = record.detail
           .map(stringFrom)
@@ -72,8 +83,25 @@ function detailsOf(answer: HttpAnswer): unknown {
   }
 }
 
+/** RunComfy's numeric `error_code`, when the body has one (numbers or numeric strings). */
+export function serviceCodeOf(text: string): number | undefined {
+  try {
+    const body = JSON.parse(text) as unknown;
+    if (typeof body !== 'object' || body === null) return undefined;
+    const code = (body as Record<string, unknown>).error_code;
+    const value = typeof code === 'string' && /^\d+$/.test(code.trim()) ? Number(code) : code;
+    return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** RunComfy's codes for an account or token problem (reference §3). */
+const AUTH_CODES = new Set([400004, 401001, 403001, 403003]);
+const INSUFFICIENT_BALANCE = 400002;
+
 /**
- * Maps a non-2xx answer to our error. `what` says what we were doing, e.g. "checking request abc", and becomes
+ * Maps a non-2xx answer (or a 2xx that carries RunComfy's `error_code`) to our error. `what` says what we were doing, e.g. "checking request abc", and becomes
  * part of the message.
  */
 export function errorFromAnswer(
@@ -85,8 +113,21 @@ export function errorFromAnswer(
   const serviceMessage = serviceMessageOf(answer, secrets);
   const said = serviceMessage ? `: ${serviceMessage}` : looksLikeHtml(answer) ? ' (an HTML error page)' : '';
   const status = answer.status;
-  if (status === 401 || status === 403) {
-    return new AuthError(status, `The service refused the API token (HTTP ${status}) while ${what}${said}.`);
+  const serviceCode = serviceCodeOf(answer.text);
+  const coded = serviceCode === undefined ? '' : ` (error ${serviceCode})`;
+  if (status === 402 || serviceCode === INSUFFICIENT_BALANCE) {
+    return new InsufficientBalanceError(
+      status,
+      `The service refused while ${what}: insufficient balance${said ? said : ''}${coded}.`,
+      serviceMessage === undefined ? {} : { serviceMessage },
+    );
+  }
+  if (status === 401 || status === 403 || (serviceCode !== undefined && AUTH_CODES.has(serviceCode))) {
+    return new AuthError(
+      status,
+      `The service refused the API token (HTTP ${status}${serviceCode === undefined ? '' : `, error ${serviceCode}`}) while ${what}${said}.`,
+      serviceCode === undefined ? {} : { serviceCode },
+    );
   }
   const retryAfterMs = parseRetryAfter(answer.headers.get('retry-after'), nowMs);
   if (status === 429 || (status === 503 && retryAfterMs !== undefined)) {
@@ -108,8 +149,9 @@ export function errorFromAnswer(
         : status === 400 || status === 422
           ? 'The service rejected the input; fix the fields it names and try again.'
           : undefined;
-  return new ApiError(status, `The service answered HTTP ${status} while ${what}${said}.`, {
+  return new ApiError(status, `The service answered HTTP ${status}${coded} while ${what}${said}.`, {
     ...(serviceMessage === undefined ? {} : { serviceMessage }),
+    ...(serviceCode === undefined ? {} : { serviceCode }),
     ...(hint === undefined ? {} : { hint }),
     details: detailsOf(answer),
   });

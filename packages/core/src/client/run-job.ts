@@ -1,16 +1,18 @@
 import { isAbortError, throwIfAborted } from '../abort.js';
 import {
   AmbiguousSubmitError,
+  ApiError,
   JobCancelledError,
   JobFailedError,
   ReanimateError,
+  RequestLostError,
   ResponseSchemaError,
 } from '../errors.js';
 import { hashInput } from '../journal/hash.js';
 import { newJobId } from '../journal/job-id.js';
 import { JournalError } from '../journal/journal-error.js';
 import { createMemoryJournal } from '../journal/memory.js';
-import type { JobRecord, Journal } from '../journal/types.js';
+import type { JobCost, JobRecord, Journal } from '../journal/types.js';
 import { parseReact1Input, type React1Input, type React1Output } from '../schema/index.js';
 import type { ClientContext } from './context.js';
 import { getResult } from './get-result.js';
@@ -43,6 +45,10 @@ export interface RunJobOptions {
   signal?: AbortSignal | undefined;
   /** Stop waiting (not the job) at this time; see waitForCompletion. */
   deadline?: Date | number | undefined;
+  /** While the service is unreachable (see WaitOptions.onUnreachable). */
+  onUnreachable?: WaitOptions['onUnreachable'];
+  /** The estimate shown before paying, written with the intent record. */
+  cost?: JobCost | undefined;
   /** Use this local id instead of a random one. */
   jobId?: string | undefined;
   /**
@@ -52,7 +58,7 @@ export interface RunJobOptions {
   claimed?: boolean | undefined;
 }
 
-export type ResumeOptions = Omit<RunJobOptions, 'meta' | 'jobId'>;
+export type ResumeOptions = Omit<RunJobOptions, 'meta' | 'jobId' | 'cost'>;
 
 interface Sink {
   journal: Journal;
@@ -84,6 +90,7 @@ export async function runJob(
       inputHash,
       submittedAt: new Date(context.now()).toISOString(),
       ...(options.meta ? { meta: options.meta } : {}),
+      ...(options.cost ? { cost: options.cost } : {}),
     });
     let submission: Awaited<ReturnType<typeof submitValidated>>;
     try {
@@ -179,6 +186,10 @@ async function resumeRecord(
       throw new JobFailedError(record.requestId ?? '(none)', record.error?.message ?? 'unknown reason');
     case 'cancelled':
       throw new JobCancelledError(record.requestId ?? '(none)');
+    case 'lost':
+      throw new RequestLostError(record.requestId ?? '(none)', {
+        ...(record.error?.message ? { serviceMessage: record.error.message } : {}),
+      });
     case 'completed':
     case 'downloaded':
       if (record.requestId && record.outputs) {
@@ -228,6 +239,7 @@ async function follow(
       signal: options.signal,
       deadline: options.deadline,
       submittedAt: options.submittedAt,
+      onUnreachable: options.onUnreachable,
     });
   } catch (error) {
     if (sink && JobFailedError.isInstance(error)) {
@@ -237,11 +249,25 @@ async function follow(
       });
     } else if (sink && JobCancelledError.isInstance(error)) {
       await sink.journal.update(sink.jobId, { status: 'cancelled' });
+    } else if (sink && RequestLostError.isInstance(error)) {
+      await recordLost(sink, error);
     }
     // Deadline, abort, network and schema errors leave the record as it was: resumable.
     throw error;
   }
-  const result = await getResult(context, requestId, { signal: options.signal });
+  let result: Awaited<ReturnType<typeof getResult>>;
+  try {
+    // With what it cost: the charge is shown and recorded beside the estimate.
+    result = await getResult(context, requestId, { signal: options.signal, includeCost: true });
+  } catch (error) {
+    if (!(ApiError.isInstance(error) && error.status === 404)) throw error;
+    const lost = new RequestLostError(requestId, {
+      ...(error.serviceMessage ? { serviceMessage: error.serviceMessage } : {}),
+      cause: error,
+    });
+    if (sink) await recordLost(sink, lost);
+    throw lost;
+  }
   if (result.outputs.length === 0) {
     throw new ResponseSchemaError(`Request ${requestId} completed but its result lists no output video.`, {
       hint: 'Resume the job later; if this persists, report it with the request id.',
@@ -252,10 +278,20 @@ async function follow(
         status: 'completed',
         outputs: result.outputs,
         error: undefined,
+        ...(result.cost === undefined ? {} : { cost: { chargedUsd: result.cost } }),
       })
     : undefined;
   if (completedUpdate) await options.onUpdate?.({ ...completedUpdate, jobId: sink?.jobId });
   return { jobId: sink?.jobId, requestId, outputs: result.outputs, output: result.output, record };
+}
+
+async function recordLost(sink: Sink, error: RequestLostError): Promise<void> {
+  const current = await sink.journal.get(sink.jobId);
+  if (!current || current.status === 'lost') return;
+  await sink.journal.update(sink.jobId, {
+    status: 'lost',
+    error: { code: error.code, message: error.serviceMessage ?? error.message },
+  });
 }
 
 function busy(jobId: string): ReanimateError {

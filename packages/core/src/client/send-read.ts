@@ -2,7 +2,7 @@ import { throwIfAborted } from '../abort.js';
 import type { ReanimateError } from '../errors.js';
 import type { ClientContext } from './context.js';
 import type { HttpRequest } from './http.js';
-import { errorFromAnswer, type HttpAnswer, networkErrorFrom } from './response-errors.js';
+import { errorFromAnswer, type HttpAnswer, networkErrorFrom, serviceCodeOf } from './response-errors.js';
 import { decideReadRetry } from './retry-policy.js';
 
 export interface ReadOptions {
@@ -29,8 +29,13 @@ export async function sendRead(
       ...request,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    if (result.kind === 'answer' && result.answer.status >= 200 && result.answer.status < 300)
+    if (result.kind === 'answer' && result.answer.status >= 200 && result.answer.status < 300) {
+      // "Some RunComfy APIs signal errors with HTTP 200 plus a top-level error_code" (reference §3).
+      if (serviceCodeOf(result.answer.text) !== undefined) {
+        throw errorFromAnswer(result.answer, options.what, context.secrets, context.now());
+      }
       return result.answer;
+    }
     const outcome =
       result.kind === 'answer'
         ? { kind: 'response' as const, status: result.answer.status, headers: result.answer.headers }

@@ -10,7 +10,7 @@ import {
 } from '../schema/index.js';
 import type { ClientContext, RequestOptions } from './context.js';
 import { jsonBody } from './request-id.js';
-import { errorFromAnswer, networkErrorFrom, sanitizedCause } from './response-errors.js';
+import { errorFromAnswer, networkErrorFrom, sanitizedCause, serviceCodeOf } from './response-errors.js';
 import { decideSubmitRetry } from './retry-policy.js';
 
 export interface Submission {
@@ -69,6 +69,11 @@ export async function submitValidated(
     const result = await context.http.send({ method: 'POST', path: `v1/models/${MODEL_ID}`, json: request });
 
     if (result.kind === 'answer' && result.answer.status >= 200 && result.answer.status < 300) {
+      // An HTTP 200 that carries RunComfy's error_code and no request id is a definite refusal (reference §3):
+      // no job exists, so it is not an unknown outcome.
+      if (serviceCodeOf(result.answer.text) !== undefined && !hasRequestId(result.answer.text)) {
+        throw errorFromAnswer(result.answer, WHAT, context.secrets, context.now());
+      }
       try {
         const body = parseResponse(submitResponseSchema, jsonBody(result.answer.text), 'submit');
         return {
@@ -125,5 +130,14 @@ export async function submitValidated(
       );
     }
     throw errorFromAnswer(result.answer, WHAT, context.secrets, context.now());
+  }
+}
+
+function hasRequestId(text: string): boolean {
+  try {
+    const body = JSON.parse(text) as Record<string, unknown> | null;
+    return typeof body?.request_id === 'string' && body.request_id !== '';
+  } catch {
+    return false;
   }
 }

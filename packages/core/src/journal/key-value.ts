@@ -1,5 +1,5 @@
 import { JournalError } from './journal-error.js';
-import { applyPatch, isUnfinished } from './transitions.js';
+import { applyPatch, isUnfinished, newRecord } from './transitions.js';
 import type { JobPatch, JobRecord, Journal, NewJobRecord } from './types.js';
 
 /** A small key → JSON store: IndexedDB in a browser, UXP's data folder, a test's memory. Never localStorage. */
@@ -30,19 +30,7 @@ export function createKeyValueJournal(store: KeyValueStore, now: () => number = 
   const journal: Journal = {
     async create(init: NewJobRecord) {
       if (await read(init.jobId)) throw new JournalError(`Job ${init.jobId} is already in the journal.`);
-      const at = iso();
-      const record: JobRecord = {
-        version: 1,
-        jobId: init.jobId,
-        revision: 1,
-        createdAt: at,
-        updatedAt: at,
-        input: init.input,
-        inputHash: init.inputHash,
-        status: 'submitting',
-        ...(init.submittedAt ? { submittedAt: init.submittedAt } : {}),
-        meta: { ...(init.meta ?? {}) },
-      };
+      const record = newRecord(init, iso());
       await store.set(PREFIX + init.jobId, record);
       return record;
     },

@@ -21,6 +21,7 @@ const jobRecordSchema = z.looseObject({
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   outputs: z.array(z.string()).optional(),
   localPath: z.string().optional(),
+  cost: z.object({ estimatedUsd: z.number().optional(), chargedUsd: z.number().optional() }).optional(),
   meta: z.record(z.string(), z.unknown()),
 });
 

@@ -8,6 +8,8 @@ const WITH_REQUEST: readonly JournalStatus[] = [
   'completed',
   'failed',
   'cancelled',
+  'lost',
+  'expired',
 ];
 
 /** Where each state may go. Staying put is always allowed (position updates, refreshed outputs, meta). */
@@ -16,13 +18,15 @@ export const TRANSITIONS: Readonly<Record<JournalStatus, readonly JournalStatus[
   // The user found the request on the dashboard (attach its id) or confirmed there is none.
   ambiguous: ['not_submitted', ...WITH_REQUEST],
   not_submitted: [],
-  in_queue: ['in_progress', 'completed', 'failed', 'cancelled'],
+  in_queue: ['in_progress', 'completed', 'failed', 'cancelled', 'lost'],
   // Some queues put a job back; tolerate it rather than lose track.
-  in_progress: ['in_queue', 'completed', 'failed', 'cancelled'],
-  completed: ['downloaded'],
+  in_progress: ['in_queue', 'completed', 'failed', 'cancelled', 'lost'],
+  completed: ['downloaded', 'lost', 'expired'],
   downloaded: [],
   failed: [],
   cancelled: [],
+  lost: [],
+  expired: [],
 };
 
 export const TERMINAL_JOURNAL_STATUSES: readonly JournalStatus[] = [
@@ -30,6 +34,8 @@ export const TERMINAL_JOURNAL_STATUSES: readonly JournalStatus[] = [
   'failed',
   'cancelled',
   'downloaded',
+  'lost',
+  'expired',
 ];
 
 /** Needs attention: resume it, download it, or show it to the user. */
@@ -58,6 +64,7 @@ export function applyPatch(record: JobRecord, patch: JobPatch, nowIso: string): 
     ...withoutUndefined(patch),
     status,
     meta: { ...record.meta, ...patch.meta },
+    ...(patch.cost || record.cost ? { cost: { ...record.cost, ...patch.cost } } : {}),
     revision: record.revision + 1,
     updatedAt: nowIso,
   };
@@ -93,6 +100,7 @@ export function newRecord(init: NewJobRecord, nowIso: string): JobRecord {
     inputHash: init.inputHash,
     status: 'submitting',
     ...(init.submittedAt ? { submittedAt: init.submittedAt } : {}),
+    ...(init.cost ? { cost: { ...init.cost } } : {}),
     meta: { ...init.meta },
   };
 }

@@ -5,6 +5,7 @@ import type { React1Request } from '../schema/index.js';
  *
  *   submitting ──POST answered──▶ in_queue ──▶ in_progress ──▶ completed ──▶ downloaded
  *       │                          │  └──────────┬───┴──────────▶ failed | cancelled
+ *       │                          └─ the service forgot it (404001) ─▶ lost;  completed, output gone ─▶ expired
  *       ├──answer lost──▶ ambiguous (shown to the user; never re-sent by itself)
  *       └──refused / never sent──▶ not_submitted (safe to submit again)
  *
@@ -19,7 +20,11 @@ export type JournalStatus =
   | 'completed'
   | 'failed'
   | 'cancelled'
-  | 'downloaded';
+  | 'downloaded'
+  /** The service no longer knows the request (404001): terminal. */
+  | 'lost'
+  /** Finished, but its output is gone for good: terminal; running it again is a new, paid job. */
+  | 'expired';
 
 export const JOURNAL_STATUSES: readonly JournalStatus[] = [
   'submitting',
@@ -31,6 +36,8 @@ export const JOURNAL_STATUSES: readonly JournalStatus[] = [
   'failed',
   'cancelled',
   'downloaded',
+  'lost',
+  'expired',
 ];
 
 export interface JobErrorSummary {
@@ -62,8 +69,15 @@ export interface JobRecord {
   outputs?: string[];
   /** Where the output was saved. */
   localPath?: string;
+  /** What the job costs, USD: the estimate shown before submitting, and what the service charged. */
+  cost?: JobCost;
   /** Owned by the app: the CLI keeps its --out path and options here, the panel its project. */
   meta: Record<string, unknown>;
+}
+
+export interface JobCost {
+  estimatedUsd?: number;
+  chargedUsd?: number;
 }
 
 export interface NewJobRecord {
@@ -72,10 +86,11 @@ export interface NewJobRecord {
   inputHash: string;
   /** When the submit POST is about to be sent (ISO). */
   submittedAt?: string;
+  cost?: JobCost;
   meta?: Record<string, unknown>;
 }
 
-/** A change to a record. `meta` is merged key by key; other fields replace. */
+/** A change to a record. `meta` and `cost` are merged key by key; other fields replace. */
 export interface JobPatch {
   status?: JournalStatus;
   submittedAt?: string;
@@ -84,6 +99,7 @@ export interface JobPatch {
   error?: JobErrorSummary | undefined;
   outputs?: string[];
   localPath?: string;
+  cost?: JobCost;
   meta?: Record<string, unknown>;
 }
 

@@ -1,14 +1,20 @@
 import { isAbortError, linkedSignal } from '../abort.js';
 import type { ReanimateClient } from '../client/create-client.js';
 import { DownloadError } from '../client/download-error.js';
+import { type CostEstimate, estimateCost } from '../client/price.js';
 import type { JobUpdateWithId } from '../client/run-job.js';
 import {
   AmbiguousSubmitError,
   ApiError,
+  AuthError,
   InputError,
+  InsufficientBalanceError,
   JobCancelledError,
   JobFailedError,
+  OutputExpiredError,
   ReanimateError,
+  RequestLostError,
+  ServiceUnreachableError,
 } from '../errors.js';
 import { hostedObjectKey, releaseUnused } from '../hosting/release-unused.js';
 import type { HostedInput, HostingProgress, InputHost } from '../hosting/types.js';
@@ -18,6 +24,7 @@ import type { JobRecord } from '../journal/types.js';
 import type { Platform } from '../platform/types.js';
 import { checkInputs } from '../preflight/check.js';
 import type { CheckedInputs, CheckInputsOptions, InputRole, InputSource } from '../preflight/types.js';
+import { DEFAULTS } from '../schema/index.js';
 import { defaultSleep, type Sleep } from '../sleep.js';
 import { describeInput, type MediaInput, needsUpload } from './inputs.js';
 import { deterministicJobId } from './job-id.js';
@@ -44,6 +51,15 @@ export interface PipelineDeps {
 export interface Pipeline {
   /** Pre-flight only: probes both inputs, throws one InputError listing every problem (with codes). */
   check(spec: Pick<JobSpec, 'video' | 'audio'>, options?: { signal?: AbortSignal }): Promise<CheckedInputs>;
+  /**
+   * Pre-flight, then what the job will cost from the service's price (per second of the output the chosen
+   * lipsync_mode makes, or flat). Submits nothing. Throws the InputError of pre-flight, or the service's error
+   * (a bad token shows here, before any upload); `estimate` is undefined when an input's length is unknown.
+   */
+  estimate(
+    spec: Pick<JobSpec, 'video' | 'audio' | 'options'>,
+    options?: { signal?: AbortSignal },
+  ): Promise<{ checked: CheckedInputs; estimate: CostEstimate | undefined }>;
   /**
    * The whole job: claim → (a record already there: pick it up, never submitting again) → pre-flight → upload
    * → submit → follow → download (a fresh `/result` once if the output URL has expired) → save → release the
@@ -110,6 +126,40 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     } finally {
       link.dispose();
     }
+  }
+
+  async function estimate(
+    spec: Pick<JobSpec, 'video' | 'audio' | 'options'>,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<{ checked: CheckedInputs; estimate: CostEstimate | undefined }> {
+    const checked = await check(spec, options);
+    const price = await client().getPrice(options.signal ? { signal: options.signal } : {});
+    const videoSec = checked.video.probe?.durationSec;
+    const audioSec = checked.audio.probe?.durationSec;
+    if (price.priceUnit === 'second' && (videoSec === undefined || audioSec === undefined)) {
+      return { checked, estimate: undefined };
+    }
+    return {
+      checked,
+      estimate: estimateCost(price, {
+        videoSec: videoSec ?? 0,
+        audioSec: audioSec ?? 0,
+        lipsyncMode: spec.options.lipsync_mode ?? DEFAULTS.lipsync_mode,
+      }),
+    };
+  }
+
+  /** Proves the token with the cheapest authenticated call, before anything is uploaded; once per pipeline. */
+  let tokenChecked = false;
+  async function checkToken(signal: AbortSignal | undefined): Promise<void> {
+    if (tokenChecked) return;
+    try {
+      await client().getPrice(signal ? { signal } : {});
+    } catch (error) {
+      // Only a definite refusal stops the job here; a price we cannot read says nothing about the token.
+      if (AuthError.isInstance(error) || InsufficientBalanceError.isInstance(error)) throw error;
+    }
+    tokenChecked = true;
   }
 
   async function check(spec: Pick<JobSpec, 'video' | 'audio'>, options: { signal?: AbortSignal } = {}) {
@@ -372,10 +422,27 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         const status =
           ApiError.isInstance(error) || DownloadError.isInstance(error) ? error.status : undefined;
         if (signal?.aborted || status === undefined || !EXPIRED_OUTPUT_STATUSES.has(status)) throw error;
-        // Output URLs expire: the service hands out a fresh one with the result.
+        // Output URLs expire: the service hands out a fresh one with the result, once.
         urls = (await client().getResult(requestId, signal ? { signal } : {})).outputs;
-        if (urls.length === 0) throw error;
-        saved = await to(urls[0] as string);
+        try {
+          if (urls.length === 0) throw error;
+          saved = await to(urls[0] as string);
+        } catch (again) {
+          const stillGone =
+            ApiError.isInstance(again) || DownloadError.isInstance(again) ? again.status : undefined;
+          if (
+            signal?.aborted ||
+            (again !== error && (stillGone === undefined || !EXPIRED_OUTPUT_STATUSES.has(stillGone)))
+          )
+            throw again;
+          const expired = new OutputExpiredError(requestId, { cause: again });
+          const record = await journal.update(jobId, {
+            status: 'expired',
+            error: { code: expired.code, message: expired.message },
+          });
+          await release(meta.uploaded);
+          return { status: 'expired', jobId, requestId, record, error: expired };
+        }
       }
       const done = await journal.update(jobId, {
         status: 'downloaded',
@@ -424,6 +491,16 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         };
       case 'cancelled':
         return { ...ids, status: 'cancelled', requestId: record.requestId ?? '(none)' };
+      case 'lost':
+        return {
+          ...ids,
+          status: 'lost',
+          error: new RequestLostError(record.requestId ?? '(none)', {
+            ...(record.error?.message ? { serviceMessage: record.error.message } : {}),
+          }),
+        };
+      case 'expired':
+        return { ...ids, status: 'expired', error: new OutputExpiredError(record.requestId ?? '(none)') };
       case 'downloaded':
         if (record.localPath && record.requestId && (await outputStillThere(record.localPath))) {
           return {
@@ -470,6 +547,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         claimed: true,
         signal: options.signal,
         onUpdate,
+        onUnreachable: unreachable(options, record.jobId),
       });
     } catch (error) {
       return settleFailure(record.jobId, error, options, 'processing');
@@ -508,6 +586,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (JobCancelledError.isInstance(error)) {
       return { status: 'cancelled', jobId, requestId: record?.requestId ?? error.requestId, record };
     }
+    if (RequestLostError.isInstance(error)) {
+      return { status: 'lost', jobId, requestId: error.requestId, record, error };
+    }
+    if (ServiceUnreachableError.isInstance(error)) {
+      return { status: 'unreachable', jobId, requestId: error.requestId, record, error };
+    }
     if (record?.status === 'not_submitted') {
       return { status: 'not_submitted', jobId, requestId: undefined, record, error: asReanimateError(error) };
     }
@@ -524,6 +608,17 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       if (!options.checked) {
         report({ stage: 'checking' });
         await check(spec, options.signal ? { signal: options.signal } : {});
+      }
+      // Before uploading anything: a refused token or an empty balance is found now, not after the uploads.
+      await checkToken(options.signal);
+      if (platform.files?.canWrite) {
+        const problem = await platform.files.canWrite(spec.out);
+        if (problem) {
+          throw new InputError(`The result cannot be saved to ${spec.out}: ${problem}.`, {
+            issues: [{ field: 'out', message: problem }],
+            hint: 'Choose an output folder you can write to; nothing was uploaded or sent.',
+          });
+        }
       }
       stage = 'uploading';
       const hosted = await hostInputs(spec, options.signal, report);
@@ -548,7 +643,16 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       try {
         outcome = await client().runJob(
           { ...spec.options, video_url: hosted.video.url, audio_url: hosted.audio.url },
-          { journal, jobId, claimed: true, meta: toJournalMeta(meta), signal: options.signal, onUpdate },
+          {
+            journal,
+            jobId,
+            claimed: true,
+            meta: toJournalMeta(meta),
+            signal: options.signal,
+            onUpdate,
+            onUnreachable: unreachable(options, jobId),
+            ...(options.estimatedUsd === undefined ? {} : { cost: { estimatedUsd: options.estimatedUsd } }),
+          },
         );
       } finally {
         // From here the journal holds the URLs: releaseUnused sees them there.
@@ -565,6 +669,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         await release(hostedUrls);
         if (options.signal?.aborted || isAbortError(error)) return nothingSubmitted(stage, base);
         if (InputError.isInstance(error)) return { ...base, status: 'refused', error };
+        // The token check or the submit was refused outright (a token problem, no balance): nothing exists.
         return { ...base, status: 'not_submitted', error: asReanimateError(error) };
       }
       return settleFailure(jobId, error, options, record.requestId ? 'processing' : stage);
@@ -589,6 +694,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   return {
     check,
+    estimate,
     async run(spec, options = {}) {
       const jobId = await jobIdFor(spec);
       return withClaim(jobId, options, async () => {
@@ -677,6 +783,17 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }
     },
   };
+}
+
+/** Forwards an outage to the shell as progress: following carries on, visibly. */
+function unreachable(options: RunOptions, jobId: string) {
+  return (outage: { requestId: string; since: number | undefined }) =>
+    options.onProgress?.({
+      stage: 'processing',
+      jobId,
+      requestId: outage.requestId,
+      unreachableSince: outage.since,
+    });
 }
 
 function passthrough(input: MediaInput): HostedInput {

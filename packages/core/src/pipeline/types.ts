@@ -1,4 +1,11 @@
-import type { AmbiguousSubmitError, InputError, ReanimateError } from '../errors.js';
+import type {
+  AmbiguousSubmitError,
+  InputError,
+  OutputExpiredError,
+  ReanimateError,
+  RequestLostError,
+  ServiceUnreachableError,
+} from '../errors.js';
 import type { JobRecord } from '../journal/types.js';
 import type { React1Options } from '../schema/index.js';
 import type { MediaInput } from './inputs.js';
@@ -49,6 +56,8 @@ export interface PipelineProgress {
   etaMs?: number | undefined;
   /** `waiting`: another process holds the job; this one takes over when it is done or gone. */
   heldElsewhere?: boolean | undefined;
+  /** Set while the service cannot be reached: since when (epoch ms). Following carries on. */
+  unreachableSince?: number | undefined;
 }
 
 export interface RunOptions {
@@ -61,6 +70,8 @@ export interface RunOptions {
   whenBusy?: 'wait' | 'report' | undefined;
   /** Skip pre-flight because the shell has just run `check` on the same inputs. */
   checked?: boolean | undefined;
+  /** The estimate shown to the user before paying (see Pipeline.estimate), recorded with the job. */
+  estimatedUsd?: number | undefined;
   /**
    * What an abort means once the job is submitted: `cancel-queued` (default) cancels it while it is queued
    * (nothing is charged) and leaves it running once it is processing; `leave` only stops following it.
@@ -105,6 +116,12 @@ export type PipelineOutcome =
    */
   | (OutcomeBase & { status: 'interrupted'; stage: PipelineStage; keepsRunning: boolean; note: string })
   /** `whenBusy: 'report'` and another process holds the job. */
-  | (OutcomeBase & { status: 'elsewhere'; jobId: string });
+  | (OutcomeBase & { status: 'elsewhere'; jobId: string })
+  /** The service no longer knows the request (404001): terminal; resume leaves it alone. */
+  | (OutcomeBase & { status: 'lost'; jobId: string; error: RequestLostError })
+  /** Finished, but the output is gone even after a fresh `/result`: terminal; a re-run is a new, paid job. */
+  | (OutcomeBase & { status: 'expired'; jobId: string; error: OutputExpiredError })
+  /** The service stayed unreachable past the outage budget; the job may still be running: resume collects it. */
+  | (OutcomeBase & { status: 'unreachable'; jobId: string; error: ServiceUnreachableError });
 
 export type PipelineOutcomeStatus = PipelineOutcome['status'];

@@ -3,7 +3,7 @@ import { fileUploadSourceWith } from '../hosting/node-file.js';
 import { createFileJournalWith } from '../journal/file.js';
 import { probeFileWith } from '../media/probe-file.js';
 import { createNodeFetch } from './node-fetch.js';
-import type { NodeModules } from './node-modules.js';
+import { errnoCode, type NodeModules } from './node-modules.js';
 import type { Platform } from './types.js';
 
 export interface NodePlatformOptions {
@@ -39,6 +39,7 @@ export function createNodePlatform(node: NodeModules, options: NodePlatformOptio
           return false;
         }
       },
+      canWrite: (path) => canWrite(node, path),
     },
     save: (url, dest, save) =>
       downloadWith(node, url, dest, {
@@ -53,4 +54,34 @@ export function createNodePlatform(node: NodeModules, options: NodePlatformOptio
     }),
     tempDir: () => options.tempDir ?? node.path.join(node.os.tmpdir(), 'reanimate'),
   };
+}
+
+/** Creates the folder if needed and writes (then removes) a probe file in it: the only sure test of writing. */
+async function canWrite(node: NodeModules, path: string): Promise<string | undefined> {
+  if (/[\\/]$/.test(path)) return 'that is a folder name; give a file name, e.g. result.mp4';
+  const existing = await node.fs.stat(path).catch(() => undefined);
+  if (existing?.isDirectory()) return 'that is a folder; give a file name inside it, e.g. result.mp4';
+  const folder = node.path.dirname(path);
+  const problem = (error: unknown) => {
+    const code = errnoCode(error);
+    if (code === 'EACCES' || code === 'EPERM') return `you may not write to ${folder}`;
+    if (code === 'EROFS') return `${folder} is on a read-only disk`;
+    if (code === 'ENOTDIR') return `part of ${folder} is a file, not a folder`;
+    if (code === 'ENOSPC') return `the disk holding ${folder} is full`;
+    return `${folder} cannot be written (${code ?? String(error)})`;
+  };
+  try {
+    await node.fs.mkdir(folder, { recursive: true });
+  } catch (error) {
+    return problem(error);
+  }
+  const probe = node.path.join(folder, `.reanimate-write-test-${node.process.pid}-${Date.now().toString(36)}`);
+  try {
+    const handle = await node.fs.open(probe, 'wx');
+    await handle.close();
+    await node.fs.unlink(probe);
+    return undefined;
+  } catch (error) {
+    return problem(error);
+  }
 }

@@ -31,6 +31,11 @@ export interface PlatformFiles {
   uploadSource(path: string): Promise<HostInput>;
   /** True when `path` is an existing regular file. */
   isFile(path: string): Promise<boolean>;
+  /**
+   * Whether a file can be written at `path` (its folder created if missing): undefined when it can, else what is
+   * wrong, in words ("the folder is read-only"). Checked before anything is uploaded or paid for.
+   */
+  canWrite?(path: string): Promise<string | undefined>;
 }
 
 export interface SaveOptions {

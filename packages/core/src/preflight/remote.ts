@@ -47,9 +47,9 @@ export async function checkRemoteInput(
   };
 
   try {
+    // HEAD alone never refuses: an S3 presigned GET URL answers HEAD with 403 (the signature covers the method),
+    // though the GET react-1 makes works. Only the ranged GET's answer can refuse.
     const head = await request(context, url, { method: 'HEAD' }, 0);
-    const refusal = refusalFor(head.status, name);
-    if (refusal) return refuse(refusal, 'unreachable');
     const headSize = isSuccess(head.status) ? contentLength(head) : undefined;
     if (!isSuccess(head.status)) outcome.notes.push(`the server did not answer HEAD (HTTP ${head.status})`);
 
