@@ -22,6 +22,17 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+// `reanimate jobs | head` closes the pipe early, `> /dev/full` fills the disk: end quietly, never a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (stream === process.stdout) {
+      process.stderr.write(`error: could not write the output (${error.code ?? error.message}).\n`);
+    }
+    process.exit(1);
+  });
+}
+
 const code = await main({
   argv: process.argv.slice(2),
   env: process.env,
@@ -29,5 +40,6 @@ const code = await main({
   stderr: process.stderr,
   readStdin,
   signal: controller.signal,
+  interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
 });
 process.exitCode = code;

@@ -16,6 +16,13 @@ export interface ProcessOptions {
    */
   policy: 'run' | 'batch' | 'resume';
   retryFailed: boolean;
+  /** A batch's cost confirmation: `--yes`, `--max-cost`, whether a terminal can ask, and from what amount. */
+  confirm?: {
+    yes: boolean;
+    maxCostUsd?: number | undefined;
+    interactive: boolean;
+    thresholdUsd?: number | undefined;
+  };
 }
 
 export type Decision =
@@ -70,6 +77,9 @@ function decideSubmitting(
         : { kind: 'follow', record: latest, note: 'downloaded again (the output file was missing)' };
     case 'failed':
     case 'cancelled':
+    // Terminal too: the service forgot the request, or the output is gone. Running again is a new, paid job.
+    case 'lost':
+    case 'expired':
       return rerun || options.retryFailed ? submit : { kind: 'failed-before', record: latest };
     case 'not_submitted':
       return submit;

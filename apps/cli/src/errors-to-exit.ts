@@ -7,6 +7,7 @@ import {
   JobFailedError,
   MediaError,
   ReanimateError,
+  ServiceUnreachableError,
 } from '@reanimate/core';
 import { FfmpegError } from '@reanimate/ffmpeg';
 import { ExitCode } from './exit-codes.js';
@@ -41,6 +42,13 @@ export function describeError(error: unknown): ErrorReport {
     const base = { code: error.code, message: error.message, hint: error.hint };
     if (AuthError.isInstance(error)) return { ...base, exitCode: ExitCode.auth };
     if (AmbiguousSubmitError.isInstance(error)) return { ...base, exitCode: ExitCode.ambiguous };
+    if (ServiceUnreachableError.isInstance(error)) {
+      return {
+        ...base,
+        exitCode: ExitCode.unreachable,
+        hint: 'The job may still be running and is billed: run `reanimate resume` once the service is back.',
+      };
+    }
     if (JobFailedError.isInstance(error) || JobCancelledError.isInstance(error)) {
       return { ...base, exitCode: ExitCode.failed };
     }

@@ -15,6 +15,8 @@ export const ExitCode = {
   auth: 3,
   /** The submit's reply was lost after sending: the job may exist; it was not sent again. */
   ambiguous: 4,
+  /** The service stayed unreachable while following a submitted job (30 min by default): resume it later. */
+  unreachable: 5,
   /** Stopped by Ctrl-C: the job keeps running remotely (resume it) or nothing was submitted. */
   interrupted: 130,
 } as const;
@@ -29,6 +31,7 @@ export function worstExitCode(codes: Iterable<number>): number {
   const order: readonly number[] = [
     ExitCode.auth,
     ExitCode.ambiguous,
+    ExitCode.unreachable,
     ExitCode.interrupted,
     ExitCode.failed,
     ExitCode.usage,

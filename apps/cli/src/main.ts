@@ -1,7 +1,9 @@
+import { setMaxListeners } from 'node:events';
 import { createRequire } from 'node:module';
 import { batchCommand } from './commands/batch.js';
 import { cancelCommand } from './commands/cancel.js';
 import { configCommand } from './commands/config.js';
+import { estimateCommand } from './commands/estimate.js';
 import { jobsCommand } from './commands/jobs.js';
 import { resumeCommand } from './commands/resume.js';
 import { runCommand } from './commands/run.js';
@@ -22,6 +24,8 @@ export interface CliIo {
   readStdin: () => Promise<string>;
   /** Fires on Ctrl-C. */
   signal: AbortSignal;
+  /** A person at a terminal who could confirm (stdin and stderr are TTYs). */
+  interactive?: boolean;
 }
 
 function version(): string {
@@ -35,6 +39,8 @@ function version(): string {
 
 /** Parses, dispatches and maps every outcome to an exit code; never throws. */
 export async function main(io: CliIo): Promise<number> {
+  // Every job of a batch listens to the one Ctrl-C signal: more than Node's default of 10 is expected.
+  setMaxListeners(0, io.signal);
   const printer = new Printer(io.stdout, io.stderr);
   let command: ParsedCommand;
   try {
@@ -69,7 +75,9 @@ export async function main(io: CliIo): Promise<number> {
       case 'run':
         return await runCommand(ctx, command);
       case 'batch':
-        return await batchCommand(ctx, command);
+        return await batchCommand(ctx, command, { interactive: io.interactive === true });
+      case 'estimate':
+        return await estimateCommand(ctx, command);
       case 'resume':
         return await resumeCommand(ctx, command);
       case 'jobs':

@@ -13,6 +13,9 @@ import { CLI_APP, cliMeta, type JobSpec, shellMetaFor, toMediaInput } from './jo
 import type { ProgressState } from './progress.js';
 
 export type JobReportStatus =
+  | 'lost'
+  | 'expired'
+  | 'unreachable'
   | 'done'
   | 'skipped'
   | 'failed'
@@ -47,9 +50,19 @@ function forward(report: Report) {
       case 'waiting':
         report({ phase: 'waiting', detail: 'another reanimate process is running this job' });
         return;
+      case 'processing':
+        if (progress.unreachableSince !== undefined) {
+          const since = new Date(progress.unreachableSince).toISOString().slice(11, 19);
+          report({
+            phase: 'processing',
+            detail: `service unreachable since ${since} UTC, still following request ${progress.requestId ?? ''}`,
+          });
+          return;
+        }
+        report({ phase: 'processing' });
+        return;
       case 'checking':
       case 'submitting':
-      case 'processing':
         report({ phase: progress.stage });
         return;
       case 'uploading':
@@ -150,7 +163,12 @@ async function toReport(
       const described = describeError(outcome.error);
       return {
         ...base,
-        status: outcome.status === 'refused' ? 'invalid' : 'failed',
+        status:
+          outcome.status === 'refused'
+            ? 'invalid'
+            : outcome.status === 'lost' || outcome.status === 'expired' || outcome.status === 'unreachable'
+              ? outcome.status
+              : 'failed',
         exitCode: described.exitCode,
         error: { code: described.code, message: described.message, hint: described.hint },
       };
@@ -167,7 +185,7 @@ export async function runSpec(
   spec: JobSpec,
   attempt: number,
   report: Report,
-  options: { checked?: boolean; note?: string } = {},
+  options: { checked?: boolean; note?: string; estimatedUsd?: number | undefined } = {},
 ): Promise<JobReport> {
   const startedAt = Date.now();
   const outcome = await ctx.pipeline().run(
@@ -182,7 +200,12 @@ export async function runSpec(
       attempt,
       shell: { ...shellMetaFor(spec) },
     },
-    { signal: ctx.signal, onProgress: forward(report), checked: options.checked ?? false },
+    {
+      signal: ctx.signal,
+      onProgress: forward(report),
+      checked: options.checked ?? false,
+      estimatedUsd: options.estimatedUsd,
+    },
   );
   return toReport(spec, outcome, startedAt, report, options.note ?? resumedNote(outcome));
 }

@@ -75,20 +75,28 @@ export async function checkLocalInputs(
 
 /**
  * Checks inputs given as URLs (can the service fetch them, are they media, how long): a network call to the file
- * host, made only after the local files passed.
+ * host, made only after the local files passed. Returns the problems, and the lengths it could read.
  */
 export async function checkRemoteInputs(
   inputs: { video: string; audio: string },
   signal: AbortSignal,
-): Promise<string[]> {
-  if (!isRemoteUrl(inputs.video) && !isRemoteUrl(inputs.audio)) return [];
+): Promise<{ problems: string[]; videoSec?: number | undefined; audioSec?: number | undefined }> {
+  if (!isRemoteUrl(inputs.video) && !isRemoteUrl(inputs.audio)) return { problems: [] };
   const source = (value: string) => (isRemoteUrl(value) ? value : { kind: 'file' as const, path: value });
   try {
-    await checkInputsNode({ video: source(inputs.video), audio: source(inputs.audio) }, { signal });
-    return [];
+    const checked = await checkInputsNode(
+      { video: source(inputs.video), audio: source(inputs.audio) },
+      { signal },
+    );
+    return {
+      problems: [],
+      videoSec: checked.video.probe?.durationSec,
+      audioSec: checked.audio.probe?.durationSec,
+    };
   } catch (error) {
-    if (InputError.isInstance(error)) return error.issues.map((issue: FieldIssue) => issue.message);
-    if (ReanimateError.isInstance(error)) return [error.message];
+    if (InputError.isInstance(error))
+      return { problems: error.issues.map((issue: FieldIssue) => issue.message) };
+    if (ReanimateError.isInstance(error)) return { problems: [error.message] };
     throw error;
   }
 }

@@ -19,8 +19,16 @@ const EMOTIONS_HELP = `${OPTION_HELP.emotion} ${choices(EMOTIONS, DEFAULTS.emoti
 const MODEL_HELP = `${OPTION_HELP.model_mode} ${choices(MODEL_MODES, DEFAULTS.model_mode)}`;
 const LIPSYNC_HELP = `${OPTION_HELP.lipsync_mode} ${choices(LIPSYNC_MODES, DEFAULTS.lipsync_mode)}`;
 
-export type CommandName = 'run' | 'resume' | 'jobs' | 'cancel' | 'batch' | 'config';
-export const COMMANDS: readonly CommandName[] = ['run', 'resume', 'jobs', 'cancel', 'batch', 'config'];
+export type CommandName = 'run' | 'estimate' | 'resume' | 'jobs' | 'cancel' | 'batch' | 'config';
+export const COMMANDS: readonly CommandName[] = [
+  'run',
+  'estimate',
+  'resume',
+  'jobs',
+  'cancel',
+  'batch',
+  'config',
+];
 export type ConfigAction = 'get' | 'set' | 'unset' | 'path';
 
 export const DEFAULT_CONCURRENCY = 3;
@@ -49,6 +57,7 @@ export type ParsedCommand =
       concurrency: number;
       json: boolean;
     }
+  | { command: 'estimate'; video: string; audio: string; options: JobOptions; json: boolean }
   | { command: 'resume'; concurrency: number; json: boolean }
   | { command: 'jobs'; json: boolean; forget: string | undefined }
   | { command: 'cancel'; requestId: string; json: boolean }
@@ -58,6 +67,8 @@ export type ParsedCommand =
       concurrency: number;
       split: boolean;
       retryFailed: boolean;
+      yes: boolean;
+      maxCostUsd: number | undefined;
       json: boolean;
     }
   | {
@@ -67,6 +78,40 @@ export type ParsedCommand =
       value: string | undefined;
       json: boolean;
     };
+
+function usdFlag(raw: string): number {
+  const value = Number(raw.replace(/^\$/, ''));
+  if (!Number.isFinite(value) || value < 0) {
+    throw new InvalidArgumentError(`--max-cost must be an amount in USD, e.g. 12.50 (got "${raw}")`);
+  }
+  return value;
+}
+
+/** The react-1 option flags as core's schema reads them, or a usage error naming each bad flag. */
+function jobOptionsFrom(options: OptionValues, command: CommandName): JobOptions {
+  const parsed = parseJobOptions({
+    emotion: options.emotion,
+    model_mode: options.modelMode,
+    lipsync_mode: options.lipsyncMode,
+    temperature: options.temperature,
+  });
+  if (parsed.issues.length > 0) {
+    // Flags are spelled with dashes on the command line.
+    throw new UsageError(
+      parsed.issues.map((issue) => `--${issue.field.replace('_', '-')}: ${issue.message}`).join('\n'),
+      command,
+    );
+  }
+  return parsed.options;
+}
+
+/** --video, --audio (and --out) are required; checked in the action so a mistyped flag is the first message. */
+function requireFlags(options: OptionValues, names: readonly string[], command: CommandName): void {
+  for (const name of names) {
+    if (typeof options[name] !== 'string' || options[name].trim() === '')
+      throw new UsageError(`--${name} is required`, command);
+  }
+}
 
 function concurrencyFlag(raw: string): number {
   const value = Number(raw);
@@ -82,12 +127,14 @@ const EXIT_CODES = `Exit codes:
   0  success          1  job failed or cancelled (the service's reason is printed)
   2  usage or input   3  authentication (RUNCOMFY_API_TOKEN refused or missing)
   4  submit outcome unknown: the reply was lost after sending; it was NOT sent again
+  5  the service stayed unreachable while following a job: it may still run (and is billed); \`reanimate resume\`
   130 stopped by Ctrl-C: the job keeps running on the service (run \`reanimate resume\`) or nothing was sent`;
 
 const OVERVIEW = `
 Synopsis:
   reanimate run --video <file|url> --audio <file|url> --out <file.mp4> [options]
-  reanimate batch <manifest.csv|manifest.json> [--concurrency N] [--split]
+  reanimate estimate --video <file|url> --audio <file|url> [options]
+  reanimate batch <manifest.csv|manifest.json> [--concurrency N] [--split] [--yes | --max-cost USD]
   reanimate resume
   reanimate jobs [--json] | reanimate jobs forget <job-id>
   reanimate cancel <request-id>
@@ -160,32 +207,52 @@ Example:
   reanimate run --video face.mp4 --audio dub.wav --out synced.mp4 --emotion happy`,
     )
     .action((options: OptionValues) => {
-      // Checked here rather than as commander's required options: a mistyped flag is the better first message.
-      for (const name of ['video', 'audio', 'out'] as const) {
-        if (typeof options[name] !== 'string' || options[name].trim() === '')
-          throw new UsageError(`--${name} is required`, 'run');
-      }
-      const parsed = parseJobOptions({
-        emotion: options.emotion,
-        model_mode: options.modelMode,
-        lipsync_mode: options.lipsyncMode,
-        temperature: options.temperature,
-      });
-      if (parsed.issues.length > 0) {
-        // Flags are spelled with dashes on the command line.
+      requireFlags(options, ['video', 'audio', 'out'], 'run');
+      // A trailing slash names a folder: path.resolve would drop it and write a file named like the folder.
+      if (/[\\/]$/.test(options.out as string)) {
         throw new UsageError(
-          parsed.issues.map((issue) => `--${issue.field.replace('_', '-')}: ${issue.message}`).join('\n'),
+          '--out names a folder (it ends with a slash): give a file name, e.g. out/result.mp4',
           'run',
         );
       }
+      const jobOptions = jobOptionsFrom(options, 'run');
       onParsed({
         command: 'run',
         video: options.video as string,
         audio: options.audio as string,
         out: options.out as string,
-        options: parsed.options,
+        options: jobOptions,
         split: flag(options, 'split'),
         concurrency: options.concurrency as number,
+        json: flag(options, 'json'),
+      });
+    });
+
+  json(
+    program
+      .command('estimate')
+      .summary("What one job will cost, from the service's price; submits nothing.")
+      .description(
+        "Checks the inputs as `run` would and prices the job from the service's model price: per second of the output the chosen lipsync_mode produces, or flat per video. Nothing is uploaded or submitted.",
+      )
+      .option('--video <file|url>', 'The face video; required')
+      .option('--audio <file|url>', 'The new audio; required')
+      .option('--emotion <e>', EMOTIONS_HELP)
+      .option('--model-mode <m>', MODEL_HELP)
+      .option('--lipsync-mode <l>', LIPSYNC_HELP)
+      .option('--temperature <t>', `${OPTION_HELP.temperature} (default ${DEFAULTS.temperature})`),
+  )
+    .addHelpText(
+      'after',
+      '\nExample:\n  reanimate estimate --video face.mp4 --audio dub.wav --lipsync-mode cut_off',
+    )
+    .action((options: OptionValues) => {
+      requireFlags(options, ['video', 'audio'], 'estimate');
+      onParsed({
+        command: 'estimate',
+        video: options.video as string,
+        audio: options.audio as string,
+        options: jobOptionsFrom(options, 'estimate'),
         json: flag(options, 'json'),
       });
     });
@@ -234,6 +301,8 @@ Example:
         concurrency: options.concurrency as number,
         split: flag(options, 'split'),
         retryFailed: flag(options, 'retryFailed'),
+        yes: flag(options, 'yes'),
+        maxCostUsd: options.maxCost as number | undefined,
         json: flag(options, 'json'),
       }),
     );

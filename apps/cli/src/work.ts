@@ -5,7 +5,19 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type JobRecord, MAX_INPUT_SECONDS, planSegments, type SplitPlan } from '@reanimate/core';
+import {
+  DEFAULTS,
+  estimateCost,
+  formatUsd,
+  InputError,
+  type JobRecord,
+  MAX_INPUT_SECONDS,
+  type ModelPrice,
+  planSegments,
+  ResponseSchemaError,
+  roundUsd,
+  type SplitPlan,
+} from '@reanimate/core';
 import { probeFile } from '@reanimate/core/node';
 import type { RunContext } from './context.js';
 import { type Decision, decide, nextAttempt, type ProcessOptions } from './decide.js';
@@ -44,6 +56,14 @@ async function indexJournal(ctx: RunContext): Promise<{ byKey: Map<string, JobRe
 function splitDir(ctx: RunContext, key: string): string {
   return join(ctx.settings.home, 'split', key.replace(/[^A-Za-z0-9]/g, '_'));
 }
+
+/** How an earlier, terminal outcome is named in the report. */
+const EARLIER: Partial<Record<JobRecord['status'], string>> = {
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  lost: 'Lost by the service',
+  expired: 'Output expired',
+};
 
 /** The result of a row decided without running anything. */
 function immediate(row: WorkRow, decision: Decision): RowResult | undefined {
@@ -89,7 +109,7 @@ function immediate(row: WorkRow, decision: Decision): RowResult | undefined {
         exitCode: ExitCode.failed,
         error: {
           code: record?.error?.code ?? (record?.status === 'cancelled' ? 'job_cancelled' : 'job_failed'),
-          message: `${record?.status === 'cancelled' ? 'Cancelled' : 'Failed'} in an earlier run (request ${record?.requestId}): ${record?.error?.message ?? 'no reason given'}`,
+          message: `${EARLIER[record?.status ?? 'failed'] ?? 'Failed'} in an earlier run (request ${record?.requestId}): ${record?.error?.message ?? 'no reason given'}`,
           hint: 'It was not submitted again; re-run with --retry-failed to submit it once more (a new, billed job).',
         },
       };
@@ -102,6 +122,7 @@ interface Task {
   spec: JobSpec;
   decision: Decision;
   result?: JobReport;
+  estimatedUsd?: number | undefined;
 }
 
 interface SplitGroup {
@@ -195,8 +216,10 @@ export async function processRows(
     row: WorkRow;
     group?: SplitGroup;
     task?: Task;
-    durationSec?: number;
-    audioSec?: number;
+    durationSec?: number | undefined;
+    audioSec?: number | undefined;
+    /** What this row will cost, from the service's price (undefined when it cannot be told). */
+    estimatedUsd?: number | undefined;
   }[] = [];
   for (const entry of toCheck) {
     const { row } = entry;
@@ -217,7 +240,10 @@ export async function processRows(
   for (const entry of checked) {
     if (!entry.task) continue;
     const remote = await checkRemoteInputs(entry.row, ctx.signal);
-    for (const problem of remote) problems.push(`${entry.row.label ? `${entry.row.label}: ` : ''}${problem}`);
+    for (const problem of remote.problems)
+      problems.push(`${entry.row.label ? `${entry.row.label}: ` : ''}${problem}`);
+    entry.durationSec ??= remote.videoSec;
+    entry.audioSec ??= remote.audioSec;
   }
   if (problems.length > 0) throw preflightError(problems, false);
 
@@ -230,10 +256,14 @@ export async function processRows(
   );
   if (uploads.length > 0) ctx.host([...new Set(uploads)]);
 
+  // 3b. Money: what it will cost, before anything is uploaded or paid; a batch above a threshold asks first.
+  if (checked.length > 0) await estimateAndConfirm(ctx, checked, options);
+
   // 4. Split long rows: plan from the video's length and frame rate, cut the segments that still need sending.
   for (const entry of checked) {
     const long = (entry.durationSec ?? 0) > MAX_INPUT_SECONDS || (entry.audioSec ?? 0) > MAX_INPUT_SECONDS;
     if (entry.task && !(options.split && long)) {
+      entry.task.estimatedUsd = entry.estimatedUsd;
       singles.push({ row: entry.row, task: entry.task });
       continue;
     }
@@ -245,6 +275,13 @@ export async function processRows(
     };
     if (!entry.group) groups.push(group);
     await prepareSplit(ctx, group);
+    // Each segment's share of the row's estimate, by its length.
+    const total = group.plan?.totalSec ?? 0;
+    for (const task of group.tasks) {
+      const seconds = task.spec.split?.durationSec;
+      if (entry.estimatedUsd !== undefined && seconds !== undefined && total > 0)
+        task.estimatedUsd = roundUsd((entry.estimatedUsd * seconds) / total);
+    }
   }
 
   // 5. Run every job (single rows and segments) through one pool.
@@ -516,3 +553,85 @@ async function finishSplit(ctx: RunContext, group: SplitGroup): Promise<RowResul
     };
   }
 }
+
+/**
+ * Looks up the service's price once, estimates every row that will be sent, and says so on stderr. A batch costing
+ * more than the threshold, or run without a terminal to ask at, needs `--yes` or a `--max-cost` it stays within.
+ */
+async function estimateAndConfirm(
+  ctx: RunContext,
+  entries: {
+    row: WorkRow;
+    group?: SplitGroup;
+    durationSec?: number | undefined;
+    audioSec?: number | undefined;
+    estimatedUsd?: number | undefined;
+  }[],
+  options: ProcessOptions,
+): Promise<void> {
+  let price: ModelPrice | undefined;
+  try {
+    price = await ctx.client().getPrice({ signal: ctx.signal });
+  } catch (error) {
+    // A bad token or an empty balance stops everything here, before the uploads; a price we cannot read does not.
+    if (!ResponseSchemaError.isInstance(error)) throw error;
+  }
+  let total = 0;
+  let unknown = 0;
+  for (const entry of entries) {
+    const { durationSec, audioSec } = entry;
+    if (!price || durationSec === undefined || audioSec === undefined) {
+      unknown += 1;
+      continue;
+    }
+    const lipsyncMode = entry.row.options.lipsync_mode ?? DEFAULTS.lipsync_mode;
+    const long = durationSec > MAX_INPUT_SECONDS;
+    // A split row is several jobs: flat prices count per segment; per-second prices add up to the whole.
+    const segments = long && price.priceUnit === 'output' ? planSegments({ durationSec }).segments.length : 1;
+    const one = estimateCost(price, {
+      videoSec: durationSec,
+      audioSec: long ? durationSec : audioSec,
+      lipsyncMode,
+    });
+    entry.estimatedUsd = roundUsd(one.usd * segments);
+    total += entry.estimatedUsd;
+  }
+  const unit = price
+    ? price.priceUnit === 'second'
+      ? `${formatUsd(price.basePriceUsd)} per second of output`
+      : `${formatUsd(price.basePriceUsd)} per video`
+    : '';
+  const jobs = entries.length === 1 ? 'this job' : `${entries.length} jobs`;
+  if (!price) ctx.progress.log(`Estimated cost: unknown (the service's price could not be read).`);
+  else {
+    const partial = unknown > 0 ? ` (${unknown} of them of unknown length, not counted)` : '';
+    ctx.progress.log(`Estimated cost of ${jobs}: ${formatUsd(roundUsd(total))}${partial}, at ${unit}.`);
+  }
+  if (options.policy !== 'batch') return;
+  const confirm = options.confirm;
+  if (confirm?.maxCostUsd !== undefined) {
+    if (!price || unknown > 0 || total > confirm.maxCostUsd) {
+      throw new InputError(
+        `This batch would cost ${price && unknown === 0 ? `about ${formatUsd(roundUsd(total))}` : 'an unknown amount'}, over --max-cost ${formatUsd(confirm.maxCostUsd)}; nothing was uploaded or sent.`,
+        { hint: 'Raise --max-cost, or run fewer rows.' },
+      );
+    }
+    return;
+  }
+  if (confirm?.yes) return;
+  const threshold = confirm?.thresholdUsd ?? DEFAULT_CONFIRM_ABOVE_USD;
+  if (!confirm?.interactive || !price || unknown > 0 || total > threshold) {
+    const why = !confirm?.interactive
+      ? 'there is no terminal to confirm at'
+      : `it is over ${formatUsd(threshold)}`;
+    throw new InputError(
+      `This batch would cost ${price && unknown === 0 ? `about ${formatUsd(roundUsd(total))}` : 'an unknown amount'} and ${why}; nothing was uploaded or sent.`,
+      {
+        hint: 'Re-run with --yes to go ahead, or with --max-cost <usd> to go ahead only within that budget.',
+      },
+    );
+  }
+}
+
+/** A batch above this needs --yes (REANIMATE_CONFIRM_ABOVE_USD overrides it). */
+export const DEFAULT_CONFIRM_ABOVE_USD = 5;

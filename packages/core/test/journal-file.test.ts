@@ -101,9 +101,36 @@ describe('file journal on disk', () => {
     expect(text.toLowerCase()).not.toContain('bearer');
   });
 
-  it('reports a corrupt record by name instead of guessing', async () => {
+  it('moves a corrupt record aside, names it, and keeps every other job', async () => {
+    const journal = createFileJournal({ dir });
+    await journal.create({ jobId: 'good', input, inputHash: 'h' });
     await writeFile(join(dir, 'bad.json'), '{"version":1,');
-    await expect(createFileJournal({ dir }).list()).rejects.toThrow(/bad\.json is not valid JSON/);
+    await writeFile(join(dir, 'wrong.json'), '{"version":1,"jobId":"wrong"}');
+    const reported: { movedTo: string; problem: string }[] = [];
+    const listing = createFileJournal({
+      dir,
+      onCorrupt: (movedTo, problem) => reported.push({ movedTo, problem }),
+    });
+    expect((await listing.list()).map((record) => record.jobId)).toEqual(['good']);
+    expect(reported.map((r) => r.movedTo).sort()).toEqual([
+      join(dir, 'bad.json.corrupt'),
+      join(dir, 'wrong.json.corrupt'),
+    ]);
+    expect(reported.find((r) => r.movedTo.includes('bad'))?.problem).toMatch(/bad\.json is not valid JSON/);
+    expect((await readdir(dir)).sort()).toEqual(['bad.json.corrupt', 'good.json', 'wrong.json.corrupt']);
+    // Listed again: nothing more to report.
+    await listing.list();
+    expect(reported).toHaveLength(2);
+  });
+
+  it('says plainly when the journal folder cannot be written, before anything else happens', async () => {
+    const file = join(dir, 'a-file');
+    await writeFile(file, 'not a folder');
+    const error = await createFileJournal({ dir: join(file, 'jobs') })
+      .claim('job-1')
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'journal', reason: 'io' });
+    expect((error as Error).message).toMatch(/journal folder \((ENOTDIR|EEXIST)\)/);
   });
 
   it('lets exactly one of two processes claim a job', async () => {

@@ -213,6 +213,18 @@ describe('saving a result (CEP)', () => {
     expect(existsSync(`${dir}/r.mp4`)).toBe(false);
   });
 
+  it('removes temp files a killed download left, but not those of a live one', async () => {
+    const dir = folder();
+    const orphan = `${dir}/.r.mp4.999999.k1d.part`;
+    const mine = `${dir}/.r.mp4.${process.pid}.live.part`;
+    writeFileSync(orphan, 'left by a killed process');
+    writeFileSync(mine, 'still being written');
+    await platform.save(`${base}/video.mp4`, `${dir}/r.mp4`, { conflict: 'fail' });
+    expect(existsSync(orphan)).toBe(false);
+    expect(existsSync(mine)).toBe(true);
+    expect(readFileSync(`${dir}/r.mp4`)).toEqual(video);
+  });
+
   it('keeps memory flat whatever the size: a 96 MB result never sits in memory', async () => {
     const dir = folder();
     // Warm up, so code loaded by the first transfer is not counted.

@@ -11,6 +11,7 @@ import { processRows, type WorkRow } from '../work.js';
 export async function batchCommand(
   ctx: RunContext,
   command: Extract<ParsedCommand, { command: 'batch' }>,
+  io: { interactive: boolean },
 ): Promise<number> {
   const manifest = await readManifest(command.manifest);
   const rows: WorkRow[] = manifest.rows.map((row) => ({
@@ -27,8 +28,20 @@ export async function batchCommand(
     concurrency: command.concurrency,
     policy: 'batch',
     retryFailed: command.retryFailed,
+    confirm: {
+      yes: command.yes,
+      maxCostUsd: command.maxCostUsd,
+      interactive: io.interactive,
+      thresholdUsd: confirmThreshold(ctx.env.REANIMATE_CONFIRM_ABOVE_USD),
+    },
   });
   ctx.progress.close();
   printTable(ctx, results, { json: command.json, base: dirname(manifest.path) });
   return worstExitCode(results.map((result) => result.exitCode));
+}
+
+/** REANIMATE_CONFIRM_ABOVE_USD, when it is a usable amount. */
+function confirmThreshold(raw: string | undefined): number | undefined {
+  const value = raw === undefined ? Number.NaN : Number(raw);
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
 }

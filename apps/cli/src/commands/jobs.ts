@@ -1,4 +1,4 @@
-import { InputError, type JobRecord, redactUrl } from '@reanimate/core';
+import { formatUsd, InputError, type JobRecord, redactUrl } from '@reanimate/core';
 import type { RunContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { cliMeta } from '../job-spec.js';
@@ -17,6 +17,7 @@ function jobJson(record: JobRecord): Record<string, unknown> {
     label: meta?.label || null,
     error: record.error ?? null,
     submittedAt: record.submittedAt ?? null,
+    cost: { estimatedUsd: record.cost?.estimatedUsd ?? null, chargedUsd: record.cost?.chargedUsd ?? null },
     ...(meta?.manifest ? { manifest: meta.manifest } : {}),
     ...(meta?.split
       ? { split: { parentOut: meta.split.parentOut, segment: meta.split.index + 1, of: meta.split.count } }
@@ -24,6 +25,19 @@ function jobJson(record: JobRecord): Record<string, unknown> {
     // Output URLs expire and may be signed: shown without their query string.
     outputs: (record.outputs ?? []).map((url) => redactUrl(url)),
   };
+}
+
+/** States shown in words where the bare status would not say enough. */
+const STATUS_WORDS: Partial<Record<JobRecord['status'], string>> = {
+  lost: 'lost by the service',
+  expired: 'output expired',
+};
+
+/** What the service charged, else the estimate (marked), else a dash. */
+function costText(record: JobRecord): string {
+  if (record.cost?.chargedUsd !== undefined) return formatUsd(record.cost.chargedUsd);
+  if (record.cost?.estimatedUsd !== undefined) return `~${formatUsd(record.cost.estimatedUsd)}`;
+  return '-';
 }
 
 /** `reanimate jobs`: the journal, newest first. `jobs forget <id>` dismisses an ambiguous submit. */
@@ -50,12 +64,13 @@ export async function jobsCommand(
       record.jobId,
       record.requestId ?? '-',
       record.createdAt.replace(/\.\d+Z$/, 'Z'),
-      record.status,
+      STATUS_WORDS[record.status] ?? record.status,
+      costText(record),
       out,
       sanitize(record.error?.message.replace(/\s+/g, ' ') ?? ''),
     ];
   });
-  const header = ['JOB ID', 'REQUEST ID', 'CREATED', 'STATUS', 'OUT', 'ERROR'];
+  const header = ['JOB ID', 'REQUEST ID', 'CREATED', 'STATUS', 'COST', 'OUT', 'ERROR'];
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] as string).length)),
   );
@@ -73,18 +88,35 @@ export async function jobsCommand(
  * next run or batch may send it. Only ambiguous records can be forgotten; everything else has a real state.
  */
 async function forget(ctx: RunContext, id: string): Promise<number> {
-  const records = await ctx.journal.listUnfinished();
+  // Ambiguous submits, and jobs the service lost or whose output expired (terminal, but still in the way).
+  const records = [
+    ...(await ctx.journal.listUnfinished()),
+    ...(await ctx.journal.list()).filter((r) => r.status === 'lost' || r.status === 'expired'),
+  ];
   const matches = records.filter(
     (record) => record.jobId === id || (id.length >= 8 && record.jobId.startsWith(id)),
   );
   const record = matches[0];
   if (!record || matches.length > 1) {
     throw new InputError(
-      matches.length > 1 ? `"${id}" matches several jobs: give more of the id.` : `No unfinished job ${id}.`,
+      matches.length > 1 ? `"${id}" matches several jobs: give more of the id.` : `No job ${id} to forget.`,
       {
         hint: 'See `reanimate jobs` for the ids.',
       },
     );
+  }
+  if (record.status === 'lost' || record.status === 'expired') {
+    const claim = await ctx.journal.claim(record.jobId);
+    if (!claim) throw new InputError(`Job ${record.jobId} is being handled by another reanimate process.`);
+    try {
+      await ctx.journal.remove(record.jobId);
+    } finally {
+      await claim.release();
+    }
+    ctx.printer.out(
+      `Forgot job ${record.jobId} (${record.status === 'lost' ? 'lost by the service' : 'output expired'}); running it again submits a new, paid job.`,
+    );
+    return ExitCode.ok;
   }
   if (record.status !== 'ambiguous') {
     throw new InputError(

@@ -37,6 +37,7 @@ export async function downloadWith(
   }
   // The output's folder is created as needed: a shell says where the result goes, core makes it so.
   await node.fs.mkdir(dirname(target), { recursive: true });
+  await removeOrphanedParts(node, target);
   const temp = join(
     dirname(target),
     `.${basename(target)}.${node.process.pid}.${Math.random().toString(36).slice(2, 10)}.part`,
@@ -117,6 +118,39 @@ function finalError(error: unknown, shown: string, state: TransferState): unknow
   return new NetworkError(
     `Download of ${shown} failed: ${failure.message}${failure.code ? ` (${failure.code})` : ''}.`,
   );
+}
+
+const PART = /^\.(.+)\.(\d+)\.[a-z0-9]+\.part$/;
+const ORPHAN_AGE_MS = 24 * 60 * 60_000;
+
+/**
+ * Temp files a killed download left beside `target` (`.<name>.<pid>.<random>.part`): removed when the process
+ * that wrote one is gone, or it is a day old (a pid may be reused, or the writer ran on another machine).
+ */
+async function removeOrphanedParts(node: Deps, target: string): Promise<void> {
+  const folder = node.path.dirname(target);
+  const name = node.path.basename(target);
+  let entries: string[];
+  try {
+    entries = await node.fs.readdir(folder);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const match = PART.exec(entry);
+    if (!match || match[1] !== name) continue;
+    const pid = Number(match[2]);
+    const path = node.path.join(folder, entry);
+    let alive = true;
+    try {
+      node.process.kill(pid, 0);
+    } catch (error) {
+      alive = errnoCode(error) === 'EPERM';
+    }
+    const info = await node.fs.stat(path).catch(() => undefined);
+    const old = info !== undefined && Date.now() - info.mtimeMs > ORPHAN_AGE_MS;
+    if ((!alive && pid !== node.process.pid) || old) await node.fs.unlink(path).catch(() => undefined);
+  }
 }
 
 /** `name.mp4`, then `name (2).mp4`, `name (3).mp4`…: the n-th candidate for a file that must not overwrite. */

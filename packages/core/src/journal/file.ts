@@ -1,7 +1,8 @@
-import { ReanimateError } from '../errors.js';
+import type { ReanimateError } from '../errors.js';
 import { errnoCode, type NodeModules } from '../platform/node-modules.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { tryLock } from './file-lock.js';
+import { JOB_ID_PATTERN } from './job-id.js';
 import { JournalError } from './journal-error.js';
 import { listUnfinishedOf } from './list-unfinished.js';
 import { checkId, exists, missing } from './memory.js';
@@ -16,6 +17,11 @@ export interface FileJournalOptions {
   staleClaimMs?: number;
   /** Clock for createdAt/updatedAt (epoch ms). */
   now?: () => number;
+  /**
+   * A record that cannot be read (not JSON, not a job) is moved aside as `<file>.corrupt` so that every other job
+   * keeps working; this hears of each, with the path it was moved to and why.
+   */
+  onCorrupt?: ((movedTo: string, problem: string) => void) | undefined;
 }
 
 const TEMP_FILE = /\.tmp$/;
@@ -36,7 +42,10 @@ export function createFileJournalWith(node: NodeModules, options: FileJournalOpt
   const recordPath = (jobId: string) => join(dir, `${jobId}.json`);
   let ready: Promise<unknown> | undefined;
   const ensureDir = () => {
-    ready ??= mkdir(dir, { recursive: true });
+    ready ??= mkdir(dir, { recursive: true }).catch((error: unknown) => {
+      ready = undefined; // Try again next time: the folder may be fixed meanwhile.
+      throw journalIoError('create the folder', error);
+    });
     return ready;
   };
 
@@ -95,11 +104,19 @@ export function createFileJournalWith(node: NodeModules, options: FileJournalOpt
           continue;
         }
         if (!name.endsWith('.json')) continue;
-        const record = await read(name.slice(0, -'.json'.length)).catch((error: unknown) => {
-          // A file that is not a job of ours is skipped by name; a broken job record is reported.
-          if (ReanimateError.isInstance(error) && /not a valid job id/.test(error.message)) return undefined;
-          throw error;
-        });
+        const jobId = name.slice(0, -'.json'.length);
+        if (!JOB_ID_PATTERN.test(jobId)) continue; // Not a job of ours: left alone.
+        let record: JobRecord | undefined;
+        try {
+          record = await read(jobId);
+        } catch (error) {
+          if (!JournalError.isInstance(error) || error.reason === 'io') throw error;
+          // One broken record must not stop every job: move it aside, say so, carry on.
+          const movedTo = `${join(dir, name)}.corrupt`;
+          await node.fs.rename(join(dir, name), movedTo).catch(() => undefined);
+          options.onCorrupt?.(movedTo, error.message);
+          continue;
+        }
         if (record) records.push(record);
       }
       return records;
@@ -107,9 +124,14 @@ export function createFileJournalWith(node: NodeModules, options: FileJournalOpt
     listUnfinished: () => listUnfinishedOf(journal),
     async claim(jobId): Promise<JournalClaim | undefined> {
       checkId(jobId);
-      await ensureDir();
-      const lock = await tryLock(node, join(dir, `${jobId}.lock`), { staleMs });
-      return lock ? { jobId, release: () => lock.release() } : undefined;
+      try {
+        await ensureDir();
+        const lock = await tryLock(node, join(dir, `${jobId}.lock`), { staleMs });
+        return lock ? { jobId, release: () => lock.release() } : undefined;
+      } catch (error) {
+        // Checked first of all, before any upload: a journal folder that cannot be written is said plainly.
+        throw journalIoError(`claim job ${jobId}`, error);
+      }
     },
     async remove(jobId) {
       checkId(jobId);
@@ -128,14 +150,16 @@ async function removeIfAbandoned(node: NodeModules, path: string): Promise<void>
 }
 
 function journalIoError(action: string, error: unknown): ReanimateError {
+  if (JournalError.isInstance(error)) return error;
   const errno = error as { message?: string; name?: string };
   const cause = new Error(errno.message);
   cause.name = errno.name ?? 'Error';
   return new JournalError(
     `Could not ${action} in the journal folder (${errnoCode(error) ?? errno.message}).`,
     {
-      hint: 'Check that the journal folder exists and is writable.',
+      hint: 'Check that the journal folder (REANIMATE_HOME for the CLI) exists and is writable.',
       cause,
+      reason: 'io',
     },
   );
 }

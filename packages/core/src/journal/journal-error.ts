@@ -5,9 +5,12 @@ import { ReanimateError, type ReanimateErrorOptions } from '../errors.js';
  * owns the job. Branded like every ReanimateError (code `journal`), so `isInstance` works across bundles.
  */
 export class JournalError extends ReanimateError {
-  /** `busy`: another run owns the job (wait or stop it); `invalid`: anything else the journal refused. */
-  readonly reason: 'busy' | 'invalid';
-  constructor(message: string, options: ReanimateErrorOptions & { reason?: 'busy' | 'invalid' } = {}) {
+  /**
+   * `busy`: another run owns the job (wait or stop it); `io`: its folder cannot be read or written; `invalid`:
+   * anything else the journal refused (an unreadable record, a transition the state machine forbids).
+   */
+  readonly reason: 'busy' | 'io' | 'invalid';
+  constructor(message: string, options: ReanimateErrorOptions & { reason?: 'busy' | 'io' | 'invalid' } = {}) {
     super('journal', message, options);
     this.name = 'JournalError';
     this.reason = options.reason ?? 'invalid';

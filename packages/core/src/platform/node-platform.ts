@@ -17,6 +17,8 @@ export interface NodePlatformOptions {
   tempDir?: string | undefined;
   /** See NodeFetchOptions.fallback: Node's fetch in Node, nothing in CEP. */
   fetchFallback?: typeof globalThis.fetch | undefined;
+  /** See FileJournalOptions.onCorrupt. */
+  onCorruptRecord?: ((movedTo: string, problem: string) => void) | undefined;
 }
 
 /**
@@ -51,6 +53,7 @@ export function createNodePlatform(node: NodeModules, options: NodePlatformOptio
     journal: createFileJournalWith(node, {
       dir: options.journalDir,
       ...(options.staleClaimMs !== undefined ? { staleClaimMs: options.staleClaimMs } : {}),
+      onCorrupt: options.onCorruptRecord,
     }),
     tempDir: () => options.tempDir ?? node.path.join(node.os.tmpdir(), 'reanimate'),
   };
@@ -75,7 +78,10 @@ async function canWrite(node: NodeModules, path: string): Promise<string | undef
   } catch (error) {
     return problem(error);
   }
-  const probe = node.path.join(folder, `.reanimate-write-test-${node.process.pid}-${Date.now().toString(36)}`);
+  const probe = node.path.join(
+    folder,
+    `.reanimate-write-test-${node.process.pid}-${Date.now().toString(36)}`,
+  );
   try {
     const handle = await node.fs.open(probe, 'wx');
     await handle.close();
