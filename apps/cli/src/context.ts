@@ -37,9 +37,9 @@ export interface RunContext {
   pipeline(): Pipeline;
 }
 
-/** Hidden knob for local emulators and tests: faster polling. Ignored for any non-loopback service. */
-function pollOverride(env: Env, baseUrl: string): { firstPollMs: number; minIntervalMs: number } | undefined {
-  const raw = env.REANIMATE_POLL_INTERVAL_MS;
+/** A hidden knob for local emulators and tests, in ms; ignored for any non-loopback service. */
+function loopbackNumber(env: Env, baseUrl: string, name: string): number | undefined {
+  const raw = env[name];
   if (!raw) return undefined;
   const value = Number(raw);
   let loopback = false;
@@ -49,8 +49,13 @@ function pollOverride(env: Env, baseUrl: string): { firstPollMs: number; minInte
   } catch {
     loopback = false;
   }
-  if (!loopback || !Number.isFinite(value) || value < 10) return undefined;
-  return { firstPollMs: value, minIntervalMs: value };
+  return loopback && Number.isFinite(value) && value >= 10 ? value : undefined;
+}
+
+/** Faster polling against the local emulator (tests). */
+function pollOverride(env: Env, baseUrl: string): { firstPollMs: number; minIntervalMs: number } | undefined {
+  const value = loopbackNumber(env, baseUrl, 'REANIMATE_POLL_INTERVAL_MS');
+  return value === undefined ? undefined : { firstPollMs: value, minIntervalMs: value };
 }
 
 export function createContext(options: {
@@ -65,7 +70,11 @@ export function createContext(options: {
   let client: ReanimateClient | undefined;
   let host: InputHost | undefined;
   let pipeline: Pipeline | undefined;
-  const platform = nodePlatform({ journalDir: journalDir(settings.home) });
+  const platform = nodePlatform({
+    journalDir: journalDir(settings.home),
+    onCorruptRecord: (movedTo, problem) =>
+      options.printer.err(`warning: ${problem} Moved it aside to ${movedTo}; the other jobs are unaffected.`),
+  });
   const context: RunContext = {
     ...options,
     startedAt: Date.now(),
@@ -91,10 +100,12 @@ export function createContext(options: {
       }
       const poll = pollOverride(env, settings.baseUrl);
       const interval = poll?.minIntervalMs;
+      const outage = loopbackNumber(env, settings.baseUrl, 'REANIMATE_OUTAGE_BUDGET_MS');
       client = createClient({
         token: settings.token,
         baseUrl: settings.baseUrl,
         fetch: limiter.wrapFetch(),
+        ...(outage !== undefined ? { outageBudgetMs: outage } : {}),
         ...(poll && interval !== undefined
           ? {
               poll: {

@@ -276,7 +276,9 @@ Example:
       .option(
         '--retry-failed',
         'Submit rows that failed or were cancelled before once more (a new, billed job)',
-      ),
+      )
+      .option('--yes', 'Go ahead whatever the estimated cost (needed above $5, or without a terminal)')
+      .option('--max-cost <usd>', 'Go ahead only if the estimated total is at most this many USD', usdFlag),
   )
     .addHelpText(
       'after',

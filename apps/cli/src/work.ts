@@ -312,9 +312,7 @@ export async function processRows(
                 task.spec,
                 task.decision.kind === 'submit' ? task.decision.attempt : 1,
                 report,
-                {
-                  checked: true,
-                },
+                { checked: true, estimatedUsd: task.estimatedUsd },
               );
       } catch (error) {
         // The pipeline reports its own failures; this is a bug or a journal that cannot be read. Keep the other

@@ -63,6 +63,22 @@ describe('parseCommandLine', () => {
     expect(() => parseCommandLine(argv)).toThrow(message);
   });
 
+  it('takes values that start with a dash (a file named -face.mp4, a temperature of -0)', () => {
+    expect(
+      parseCommandLine([
+        'run',
+        '--video',
+        '-face.mp4',
+        '--audio',
+        'b.wav',
+        '--out',
+        'c.mp4',
+        '--temperature',
+        '-0',
+      ]),
+    ).toMatchObject({ video: '-face.mp4', options: { temperature: -0 } });
+  });
+
   it('knows help and version in every spelling', () => {
     expect(parseCommandLine(['--help'])).toEqual({ command: 'help', topic: undefined });
     expect(parseCommandLine(['help', 'batch'])).toEqual({ command: 'help', topic: 'batch' });

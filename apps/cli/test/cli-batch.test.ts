@@ -46,7 +46,7 @@ describe('reanimate batch', () => {
     services.emulator.injectFault({ kind: 'http', status: 429, route: 'status', retryAfterSec: 1, times: 2 });
     services.emulator.injectFault({ kind: 'fail', reason: 'face not found in frame 12' });
 
-    const first = await runCli(['batch', manifest, '--concurrency', '3'], env());
+    const first = await runCli(['batch', manifest, '--yes', '--concurrency', '3'], env());
     expect(first.code, first.stderr).toBe(1);
     expect(first.stderr).toMatch(/rate limited \(HTTP 429\): every job waits 1 s/);
     const table = first.stdout.split('\n');
@@ -65,7 +65,7 @@ describe('reanimate batch', () => {
 
     // Re-run: finished rows are skipped, the failed one (it has a request id) is reported, not sent again.
     const submitted = submitsOf(services).length;
-    const second = await runCli(['batch', manifest], env());
+    const second = await runCli(['batch', manifest, '--yes'], env());
     expect(second.code).toBe(1);
     expect(second.stdout.match(/^row \d\s+skipped\s.*already done/gm)).toHaveLength(3);
     expect(second.stdout).toMatch(/^row \d\s+failed\s.*Failed in an earlier run/m);
@@ -73,7 +73,7 @@ describe('reanimate batch', () => {
     expect(submitsOf(services)).toHaveLength(submitted);
 
     // Only when asked: the failed row, and nothing else, is submitted again.
-    const third = await runCli(['batch', manifest, '--retry-failed', '--json'], env());
+    const third = await runCli(['batch', manifest, '--yes', '--retry-failed', '--json'], env());
     expect(third.code, third.stderr).toBe(0);
     const rows = third.stdout
       .trim()
@@ -103,7 +103,7 @@ describe('reanimate batch', () => {
         REANIMATE_HOME: join(dir.path, 'slow-home'),
         REANIMATE_POLL_INTERVAL_MS: '50',
       });
-      const live = spawnCli(['batch', manifest], slowEnv);
+      const live = spawnCli(['batch', manifest, '--yes'], slowEnv);
       await waitFor(() =>
         slow.emulator.listJobs().filter((job) => job.status === 'in_progress').length === 2
           ? true
@@ -121,7 +121,7 @@ describe('reanimate batch', () => {
       });
       live.child.kill('SIGKILL');
       await live.done;
-      const rerun = await runCli(['batch', manifest], slowEnv);
+      const rerun = await runCli(['batch', manifest, '--yes'], slowEnv);
       expect(rerun.code, rerun.stderr).toBe(0);
       expect(rerun.stdout.match(/done\s.*resumed request/g)).toHaveLength(2);
       expect(submitsOf(slow)).toHaveLength(2);
@@ -145,8 +145,8 @@ describe('reanimate batch', () => {
     );
     const before = submitsOf(services).length;
     const [a, b] = await Promise.all([
-      runCli(['batch', manifest, '--concurrency', '3'], env('home-twice')),
-      runCli(['batch', manifest, '--concurrency', '3'], env('home-twice')),
+      runCli(['batch', manifest, '--yes', '--concurrency', '3'], env('home-twice')),
+      runCli(['batch', manifest, '--yes', '--concurrency', '3'], env('home-twice')),
     ]);
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);

@@ -163,9 +163,12 @@ describe('interrupting and resuming', () => {
   it('`jobs` lists the journal: id, request id, created, status, out', async () => {
     const listed = await runCli(['jobs'], env());
     expect(listed.code).toBe(0);
-    expect(listed.stdout.split('\n')[0]).toMatch(/^JOB ID\s+REQUEST ID\s+CREATED\s+STATUS\s+OUT\s+ERROR/);
-    expect(listed.stdout).toMatch(/downloaded\s+\S*killed\.mp4/);
-    expect(listed.stdout).toMatch(/cancelled\s+\S*cancelled\.mp4/);
+    expect(listed.stdout.split('\n')[0]).toMatch(
+      /^JOB ID\s+REQUEST ID\s+CREATED\s+STATUS\s+COST\s+OUT\s+ERROR/,
+    );
+    // What the service charged (include_cost), read back from the journal.
+    expect(listed.stdout).toMatch(/downloaded\s+\$\d+\.\d+\s+\S*killed\.mp4/);
+    expect(listed.stdout).toMatch(/cancelled\s+\S+\s+\S*cancelled\.mp4/);
     const json = (await runCli(['jobs', '--json'], env())).stdout
       .trim()
       .split('\n')

@@ -80,7 +80,7 @@ describe('--split', () => {
         `${samples.faceMp4},${samples.dubWav},mixed-short.mp4`,
       ].join('\n'),
     );
-    const result = await runCli(['batch', manifest, '--split', '--json'], env());
+    const result = await runCli(['batch', manifest, '--yes', '--split', '--json'], env());
     expect(result.code, result.stderr).toBe(0);
     const rows = result.stdout
       .trim()

@@ -114,11 +114,11 @@ export async function waitForCompletion(
       if (!isOutage(error)) throw error;
       // A paid job is still running somewhere: ride the outage out, visibly, for the budget.
       unreachableSince ??= sentAt;
+      options.onUnreachable?.({ requestId, since: unreachableSince, error });
       if (context.now() - unreachableSince >= context.outageBudgetMs) {
         throw new ServiceUnreachableError(requestId, unreachableSince, { cause: error });
       }
       outageAttempt += 1;
-      options.onUnreachable?.({ requestId, since: unreachableSince, error });
       delay = outageDelay(outageAttempt, context.random);
       continue;
     }

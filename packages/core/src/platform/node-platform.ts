@@ -69,7 +69,8 @@ async function canWrite(node: NodeModules, path: string): Promise<string | undef
     const code = errnoCode(error);
     if (code === 'EACCES' || code === 'EPERM') return `you may not write to ${folder}`;
     if (code === 'EROFS') return `${folder} is on a read-only disk`;
-    if (code === 'ENOTDIR') return `part of ${folder} is a file, not a folder`;
+    // mkdir -p answers EEXIST when a part of the path is a file.
+    if (code === 'ENOTDIR' || code === 'EEXIST') return `part of ${folder} is a file, not a folder`;
     if (code === 'ENOSPC') return `the disk holding ${folder} is full`;
     return `${folder} cannot be written (${code ?? String(error)})`;
   };
@@ -80,7 +81,8 @@ async function canWrite(node: NodeModules, path: string): Promise<string | undef
   }
   const probe = node.path.join(
     folder,
-    `.reanimate-write-test-${node.process.pid}-${Date.now().toString(36)}`,
+    // Unique per call: a batch checks several outputs of one folder at the same millisecond.
+    `.reanimate-write-test-${node.process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`,
   );
   try {
     const handle = await node.fs.open(probe, 'wx');
