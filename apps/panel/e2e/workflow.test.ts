@@ -12,6 +12,11 @@ e2eSuite('select → generate → preview → import → place', { processingMs:
     await screenshotState(page, 'selected-clip');
 
     await page.getByLabel('Emotion').selectOption('happy');
+    // The estimate from the service's price, on the button before paying.
+    await page
+      .getByRole('button', { name: 'Generate', exact: true })
+      .getByText(/~\$\d+\.\d+/)
+      .waitFor();
     await page.getByRole('button', { name: 'Generate', exact: true }).click();
     await page.getByRole('region', { name: 'Progress' }).waitFor();
     await screenshotState(page, 'progress');
@@ -34,6 +39,11 @@ e2eSuite('select → generate → preview → import → place', { processingMs:
 
     await page.getByRole('tab', { name: 'Jobs' }).click();
     await page.getByRole('list', { name: 'Jobs' }).getByText('Done').waitFor();
+    // What it cost, as the service charged it.
+    await page
+      .getByRole('list', { name: 'Jobs' })
+      .getByText(/· \$\d+\.\d+/)
+      .waitFor();
     await screenshotState(page, 'jobs');
     await page.context().close();
   });

@@ -44,7 +44,21 @@ describe('App', () => {
 
   it('remembers the last options when generating', async () => {
     // Real media behind the simulated exports, so pre-flight passes and the missing storage is what stops it.
+    const base = fakePlatform();
     const platform = fakePlatform({
+      // The service answers the price lookup (the token check before uploads); nothing else is reachable.
+      core: {
+        ...base.core,
+        fetch: async (input) =>
+          String(input instanceof Request ? input.url : input).endsWith('/v1/models/sync/react-1')
+            ? new Response(
+                JSON.stringify({ model_id: 'sync/react-1', base_price_usd: 0.04, price_unit: 'second' }),
+                {
+                  headers: { 'content-type': 'application/json' },
+                },
+              )
+            : Promise.reject(new TypeError('no network in component tests')),
+      },
       // Node's Blob: jsdom's cannot read a slice, which probing does.
       readFile: async (path) =>
         new NodeBlob([readFileSync(join(SAMPLES, path.endsWith('.wav') ? 'dub.wav' : 'face.mp4'))]) as Blob,
@@ -52,6 +66,10 @@ describe('App', () => {
     await platform.secrets.set('runcomfy-token', 't');
     render(<App bridge={host(['clip1'])} platform={platform} />);
     fireEvent.change(await screen.findByLabelText('Emotion'), { target: { value: 'sad' } });
+    // The estimate from that price, on the button: the 4 s clip at 0.04 USD/s.
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Generate' }).textContent).toContain('~$0.16'),
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Generate' }));
     await waitFor(async () => expect((await loadChoice(platform))?.emotion).toBe('sad'));
     // No storage is configured here: the failure names the settings to fix and offers a Retry.

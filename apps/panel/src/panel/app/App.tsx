@@ -1,7 +1,10 @@
 import {
   createPipeline,
+  estimateCost,
+  formatUsd,
   JobFailedError,
   type JobRecord,
+  type ModelPrice,
   needsSplit,
   type PipelineOutcome,
   ReanimateError,
@@ -175,6 +178,29 @@ export function App({ bridge, platform, simulated }: AppProps) {
   }, [settings, project, token, refreshJobs, pipeline, journal, projectKey, onProgress]);
 
   const clip = selection?.state === 'single' ? selection.clip : undefined;
+
+  // The service's price, looked up once the token is known: the Generate button says what a job will cost.
+  const [price, setPrice] = useState<ModelPrice | undefined>(undefined);
+  useEffect(() => {
+    if (!settings || !token) return;
+    let live = true;
+    client()
+      .getPrice()
+      .then((found) => live && setPrice(found))
+      .catch(() => live && setPrice(undefined));
+    return () => {
+      live = false;
+    };
+  }, [settings, token, client]);
+  // From the clip's length (its own sound, or a dub taken as long as the clip: the file is probed only on Generate).
+  const estimatedUsd =
+    clip && price
+      ? estimateCost(price, {
+          videoSec: clip.durationSec,
+          audioSec: clip.durationSec,
+          lipsyncMode: choice.lipsync_mode,
+        }).usd
+      : undefined;
   const listAudioItems = useCallback(() => bridge.listAudioItems(), [bridge]);
 
   const generate = useCallback(
@@ -204,6 +230,15 @@ export function App({ bridge, platform, simulated }: AppProps) {
               projectPath: projectKey,
               split: needsSplit(target.durationSec),
               encoder: settings.exportWithMediaEncoder ? 'media-encoder' : 'direct',
+              ...(price
+                ? {
+                    estimatedUsd: estimateCost(price, {
+                      videoSec: target.durationSec,
+                      audioSec: target.durationSec,
+                      lipsyncMode: choice.lipsync_mode,
+                    }).usd,
+                  }
+                : {}),
             },
             { signal: controller.signal, onProgress },
           );
@@ -245,6 +280,7 @@ export function App({ bridge, platform, simulated }: AppProps) {
       projectKey,
       onProgress,
       refreshJobs,
+      price,
     ],
   );
 
@@ -408,6 +444,12 @@ export function App({ bridge, platform, simulated }: AppProps) {
                   <Options value={choice} onChange={setChoice} />
                   <button type="button" className="primary" onClick={() => void generate([clip])}>
                     {needsSplit(clip.durationSec) ? 'Split and generate' : 'Generate'}
+                    {estimatedUsd !== undefined ? (
+                      // Seen on the button; kept out of its accessible name, which stays "Generate".
+                      <small className="estimate" aria-hidden="true" title="Estimated cost">
+                        {` · ~${formatUsd(estimatedUsd)}`}
+                      </small>
+                    ) : null}
                   </button>
                   {!token ? <p className="muted">Add your RunComfy API token in Settings first.</p> : null}
                 </>

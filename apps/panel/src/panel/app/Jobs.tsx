@@ -1,5 +1,5 @@
-import type { JobRecord } from '@reanimate/core';
-import type { JobMeta } from '../pipeline/types.ts';
+import { formatUsd, type JobRecord } from '@reanimate/core';
+import { panelMeta } from '../pipeline/types.ts';
 
 export interface JobsProps {
   jobs: JobRecord[];
@@ -16,7 +16,18 @@ const LABELS: Record<JobRecord['status'], string> = {
   failed: 'Failed',
   cancelled: 'Cancelled',
   downloaded: 'Done',
+  lost: 'Lost by the service',
+  expired: 'Output expired: running it again is a new, paid job',
 };
+
+/** What the service charged, else the estimate shown before paying. */
+function cost(job: JobRecord): string | undefined {
+  if (job.cost?.chargedUsd !== undefined) return formatUsd(job.cost.chargedUsd);
+  if (job.cost?.estimatedUsd !== undefined) return `~${formatUsd(job.cost.estimatedUsd)}`;
+  return undefined;
+}
+
+const RETRYABLE = new Set<JobRecord['status']>(['failed', 'not_submitted', 'lost', 'expired']);
 
 /** Every job of this project, from the journal; failures show the service's reason and offer a retry. */
 export function Jobs({ jobs, onRetry }: JobsProps) {
@@ -24,21 +35,21 @@ export function Jobs({ jobs, onRetry }: JobsProps) {
   return (
     <ul className="jobs" aria-label="Jobs">
       {jobs.map((job) => {
-        const meta = job.meta as Partial<JobMeta>;
+        const meta = panelMeta(job);
+        const charged = cost(job);
         return (
           <li key={job.jobId} className={`job ${job.status}`}>
             <div>
-              <strong>{meta.clipName ?? job.jobId}</strong>
-              {meta.segments && meta.segments > 1
-                ? ` · part ${(meta.segment ?? 0) + 1}/${meta.segments}`
-                : ''}
+              <strong>{meta?.clipName ?? job.jobId}</strong>
+              {meta && meta.segments > 1 ? ` · part ${meta.segment + 1}/${meta.segments}` : ''}
               <span className="badge">{LABELS[job.status]}</span>
             </div>
             <small className="muted">
               {new Date(job.createdAt).toLocaleString()} · {job.input.emotion}
+              {charged ? ` · ${charged}` : ''}
             </small>
             {job.error ? <p className="error">{job.error.message}</p> : null}
-            {job.status === 'failed' || job.status === 'not_submitted' ? (
+            {RETRYABLE.has(job.status) ? (
               <button type="button" className="secondary" onClick={() => onRetry(job)}>
                 Retry
               </button>

@@ -152,7 +152,13 @@ export async function runGeneration(
       app: PANEL_APP,
       shell: { ...meta },
     };
+    const share =
+      request.estimatedUsd === undefined || clip.durationSec <= 0
+        ? undefined
+        : (request.estimatedUsd * (range ? range.endSec - range.startSec : clip.durationSec)) /
+          clip.durationSec;
     const outcome = await deps.pipeline.run(spec, {
+      ...(share === undefined ? {} : { estimatedUsd: Math.round(share * 1e6) / 1e6 }),
       ...(options.signal ? { signal: options.signal } : {}),
       onProgress: (progress) => options.onProgress?.(toGenerationProgress(progress, segment)),
     });

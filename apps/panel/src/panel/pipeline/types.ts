@@ -19,6 +19,8 @@ export interface GenerationRequest {
   split: boolean;
   /** Queue the export in Adobe Media Encoder instead of rendering inside the host (Premiere keeps working). */
   encoder?: ExportRequest['encoder'];
+  /** The estimate the user saw on the Generate button, recorded with the job (shared out among segments). */
+  estimatedUsd?: number | undefined;
 }
 
 export type GenerationPhase =
