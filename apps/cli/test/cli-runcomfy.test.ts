@@ -198,6 +198,38 @@ describe('RunComfy as it answers, from the CLI', () => {
     expect(listed.stdout).toMatch(/downloaded/);
   });
 
+  it('runs a wide batch without listener warnings', async () => {
+    const rows = 12;
+    const manifest = join(dir.path, 'wide.csv');
+    await writeFile(
+      manifest,
+      [
+        'video,audio,out',
+        ...Array.from(
+          { length: rows },
+          (_, i) => `${samples.faceMp4},${samples.dubWav},${join(dir.path, `wide-${i}.mp4`)}`,
+        ),
+      ].join('\n'),
+    );
+    const result = await runCli(['batch', manifest, '--yes', '--concurrency', '12'], env(), {
+      timeoutMs: 60_000,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toMatch(/MaxListenersExceededWarning|Warning:/);
+  }, 90_000);
+
+  it('a full disk for its output is one line, not a stack trace (`jobs > /dev/full`)', async () => {
+    if (!existsSync('/dev/full')) return;
+    await runJob(join(dir.path, 'full.mp4'));
+    const command = `"${process.execPath}" "${BUNDLE}" jobs --json > /dev/full`;
+    const failed = await run(command, { env: env(), shell: '/bin/sh' }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect((failed as { code: number }).code).toBe(1);
+    expect((failed as { stderr: string }).stderr).toMatch(/could not write the output \(ENOSPC\)/);
+    expect((failed as { stderr: string }).stderr).not.toMatch(/at .*\.js/);
+  });
+
   it('ends quietly when its output is cut short (`jobs | true`)', async () => {
     await runJob(join(dir.path, 'pipe.mp4'));
     const environment = env();
