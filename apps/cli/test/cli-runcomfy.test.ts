@@ -120,7 +120,11 @@ describe('RunComfy as it answers, from the CLI', () => {
     const out = join(dir.path, 'lost.mp4');
     const live = runJob(out);
     // Forget the request as soon as it exists.
-    for (let i = 0; i < 200 && services.emulator.listJobs().every((job) => job.status !== 'in_progress'); i++)
+    for (
+      let i = 0;
+      i < 1000 && services.emulator.listJobs().every((job) => job.status !== 'in_progress');
+      i++
+    )
       await new Promise((resolve) => setTimeout(resolve, 10));
     const job = services.emulator.listJobs().find((candidate) => candidate.status === 'in_progress');
     services.emulator.injectFault({ kind: 'forget', requestId: job?.id as string });
@@ -230,11 +234,31 @@ describe('RunComfy as it answers, from the CLI', () => {
     expect((failed as { stderr: string }).stderr).not.toMatch(/at .*\.js/);
   });
 
-  it('ends quietly when its output is cut short (`jobs | true`)', async () => {
-    await runJob(join(dir.path, 'pipe.mp4'));
-    const environment = env();
-    const command = `"${process.execPath}" "${BUNDLE}" jobs | true; "${process.execPath}" "${BUNDLE}" jobs --json | head -c 1 >/dev/null`;
-    const { stderr } = await run(command, { env: environment, shell: '/bin/sh' });
-    expect(stderr).not.toMatch(/EPIPE|Error:|at .*\.js/);
-  });
+  it('ends quietly when its output is cut short (`jobs | head -n 1`)', async () => {
+    // More output than a pipe holds (64 KiB), so the reader closing early really breaks the pipe.
+    const jobs = join(home(), 'jobs');
+    await mkdir(jobs, { recursive: true });
+    for (let i = 0; i < 1500; i++) {
+      const at = new Date(Date.UTC(2026, 11, 1, 0, 0, i)).toISOString();
+      await writeFile(
+        join(jobs, `job-${i}.json`),
+        JSON.stringify({
+          version: 1,
+          jobId: `job-${i}`,
+          revision: 1,
+          createdAt: at,
+          updatedAt: at,
+          input: { video_url: 'https://x/v.mp4', audio_url: 'https://x/a.wav' },
+          inputHash: 'h',
+          status: 'downloaded',
+          requestId: `req-${i}`,
+          localPath: `/out/${i}.mp4`,
+          meta: {},
+        }),
+      );
+    }
+    const command = `"${process.execPath}" "${BUNDLE}" jobs | head -n 1 >/dev/null; "${process.execPath}" "${BUNDLE}" jobs --json | true`;
+    const { stderr } = await run(command, { env: env(), shell: '/bin/sh', maxBuffer: 1 << 20 });
+    expect(stderr).not.toMatch(/EPIPE|Error|at .*\.js/);
+  }, 30_000);
 });

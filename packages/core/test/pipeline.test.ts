@@ -148,9 +148,13 @@ describe('the job pipeline', () => {
 
   it('says a job is held elsewhere when asked to report rather than wait', async () => {
     const first = makePipeline();
-    const running = first.run(spec({ key: 'row-2' }));
-    // Let the first one take the claim.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The first one holds the claim once it reports its first stage (progress comes only with the claim held).
+    let claimed: () => void = () => {};
+    const holding = new Promise<void>((resolve) => {
+      claimed = resolve;
+    });
+    const running = first.run(spec({ key: 'row-2' }), { onProgress: () => claimed() });
+    await holding;
     const outcome = await makePipeline().run(spec({ key: 'row-2' }), { whenBusy: 'report' });
     expect(outcome.status).toBe('elsewhere');
     expectDone(await running);
