@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Regenerates the committed sample media. Everything is synthesised by ffmpeg (no recorded material), so the
-// files are license-free and reproducible; they are kept tiny because tests, the demo and the panel all read them.
+// Regenerates the committed sample media. Everything is synthesised by ffmpeg, but for face.mp4, made from a
+// public-domain photograph (faces/SOURCE.md), so the files are license-free and reproducible; they are kept tiny because tests, the demo and the panel all read them.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -34,13 +34,24 @@ const video = (seconds, w, h, fps) => [
 ];
 const h264 = ['-c:v', 'libx264', '-preset', 'veryslow', '-crf', '32', '-pix_fmt', 'yuv420p'];
 
-// The demo's clip and dub.
+// The demo's clip and dub. The clip is a real face (the public-domain NASA portrait in faces/, see SOURCE.md),
+// slowly panned, so that the face check finds it; the other clips keep the cartoon.
+const portrait = new URL('./faces/astronaut.jpg', import.meta.url).pathname;
 run([
-  ...video(4, 320, 240, 24),
+  '-loop',
+  '1',
+  '-framerate',
+  '24',
+  '-t',
+  '4',
+  '-i',
+  portrait,
   '-f',
   'lavfi',
   '-i',
   speech(4),
+  '-vf',
+  "scale=400:400,crop=320:240:'10*t':40",
   ...h264,
   '-c:a',
   'aac',

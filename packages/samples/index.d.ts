@@ -16,3 +16,5 @@ export declare const samples: Readonly<{
   truncatedMp4: string;
 }>;
 export declare const mediaDir: string;
+
+export declare const astronautJpg: string;

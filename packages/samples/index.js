@@ -4,7 +4,7 @@ const at = (name) => fileURLToPath(new URL(`./media/${name}`, import.meta.url));
 
 /** Absolute paths of the committed sample media (see generate.mjs for how each is made). */
 export const samples = Object.freeze({
-  /** 4 s, 320x240, 24 fps H.264 + AAC: a cartoon face whose mouth moves. */
+  /** 4 s, 320x240, 24 fps H.264 + AAC: a real face (the NASA portrait of faces/SOURCE.md), slowly panned. */
   faceMp4: at('face.mp4'),
   /** 4.5 s mono 48 kHz WAV: speech-like syllables. */
   dubWav: at('dub.wav'),
@@ -25,5 +25,8 @@ export const samples = Object.freeze({
   notMediaMp4: at('not-media.mp4'),
   truncatedMp4: at('truncated.mp4'),
 });
+
+/** A public-domain NASA portrait (see faces/SOURCE.md): the real face the face check is tested on. */
+export const astronautJpg = fileURLToPath(new URL('./faces/astronaut.jpg', import.meta.url));
 
 export const mediaDir = fileURLToPath(new URL('./media/', import.meta.url));

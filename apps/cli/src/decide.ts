@@ -16,6 +16,8 @@ export interface ProcessOptions {
    */
   policy: 'run' | 'batch' | 'resume';
   retryFailed: boolean;
+  /** Run the local face check on each local video before anything is sent (default on). */
+  faceCheck?: boolean | undefined;
   /** A batch's cost confirmation: `--yes`, `--max-cost`, whether a terminal can ask, and from what amount. */
   confirm?: {
     yes: boolean;

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { createRequire } from 'node:module';
 import { batchCommand } from './commands/batch.js';
 import { cancelCommand } from './commands/cancel.js';
+import { checkCommand } from './commands/check.js';
 import { configCommand } from './commands/config.js';
 import { estimateCommand } from './commands/estimate.js';
 import { jobsCommand } from './commands/jobs.js';
@@ -78,6 +79,8 @@ export async function main(io: CliIo): Promise<number> {
         return await batchCommand(ctx, command, { interactive: io.interactive === true });
       case 'estimate':
         return await estimateCommand(ctx, command);
+      case 'check':
+        return await checkCommand(ctx, command);
       case 'resume':
         return await resumeCommand(ctx, command);
       case 'jobs':

@@ -19,9 +19,10 @@ const EMOTIONS_HELP = `${OPTION_HELP.emotion} ${choices(EMOTIONS, DEFAULTS.emoti
 const MODEL_HELP = `${OPTION_HELP.model_mode} ${choices(MODEL_MODES, DEFAULTS.model_mode)}`;
 const LIPSYNC_HELP = `${OPTION_HELP.lipsync_mode} ${choices(LIPSYNC_MODES, DEFAULTS.lipsync_mode)}`;
 
-export type CommandName = 'run' | 'estimate' | 'resume' | 'jobs' | 'cancel' | 'batch' | 'config';
+export type CommandName = 'run' | 'check' | 'estimate' | 'resume' | 'jobs' | 'cancel' | 'batch' | 'config';
 export const COMMANDS: readonly CommandName[] = [
   'run',
+  'check',
   'estimate',
   'resume',
   'jobs',
@@ -55,8 +56,10 @@ export type ParsedCommand =
       options: JobOptions;
       split: boolean;
       concurrency: number;
+      faceCheck: boolean;
       json: boolean;
     }
+  | { command: 'check'; video: string; audio: string | undefined; faceCheck: boolean; json: boolean }
   | { command: 'estimate'; video: string; audio: string; options: JobOptions; json: boolean }
   | { command: 'resume'; concurrency: number; json: boolean }
   | { command: 'jobs'; json: boolean; forget: string | undefined }
@@ -67,6 +70,7 @@ export type ParsedCommand =
       concurrency: number;
       split: boolean;
       retryFailed: boolean;
+      faceCheck: boolean;
       yes: boolean;
       maxCostUsd: number | undefined;
       json: boolean;
@@ -133,6 +137,7 @@ const EXIT_CODES = `Exit codes:
 const OVERVIEW = `
 Synopsis:
   reanimate run --video <file|url> --audio <file|url> --out <file.mp4> [options]
+  reanimate check --video <file|url> [--audio <file|url>]
   reanimate estimate --video <file|url> --audio <file|url> [options]
   reanimate batch <manifest.csv|manifest.json> [--concurrency N] [--split] [--yes | --max-cost USD]
   reanimate resume
@@ -195,7 +200,11 @@ export function buildProgram(
         '--split',
         `Cut longer inputs into aligned segments of at most ${MAX_INPUT_SECONDS} s and join the results`,
       )
-      .option('--concurrency <n>', 'Segments run at once with --split', concurrencyFlag, DEFAULT_CONCURRENCY),
+      .option('--concurrency <n>', 'Segments run at once with --split', concurrencyFlag, DEFAULT_CONCURRENCY)
+      .option(
+        '--no-face-check',
+        'Skip the local face check of the video (no face, several faces, small face, VFR, 4K)',
+      ),
   )
     .addHelpText(
       'after',
@@ -224,6 +233,33 @@ Example:
         options: jobOptions,
         split: flag(options, 'split'),
         concurrency: options.concurrency as number,
+        faceCheck: options.faceCheck !== false,
+        json: flag(options, 'json'),
+      });
+    });
+
+  json(
+    program
+      .command('check')
+      .summary('Pre-flight and the face check of a video (and its dub), locally; nothing is sent.')
+      .description(
+        'Checks the inputs as `run` would, then looks at the video 4 times a second: spans without a face, with several faces, with a face too small to re-animate well, a variable frame rate, above 4K. Each finding names the span and what to do. Nothing is uploaded or sent; no network.',
+      )
+      .option('--video <file|url>', 'The face video; required')
+      .option('--audio <file|url>', 'The new audio, checked too when given')
+      .option('--no-face-check', 'Only the pre-flight checks'),
+  )
+    .addHelpText(
+      'after',
+      '\nExit 0 with warnings; 2 when an input cannot be used.\n\nExample:\n  reanimate check --video face.mp4 --audio dub.wav',
+    )
+    .action((options: OptionValues) => {
+      requireFlags(options, ['video'], 'check');
+      onParsed({
+        command: 'check',
+        video: options.video as string,
+        audio: typeof options.audio === 'string' ? options.audio : undefined,
+        faceCheck: options.faceCheck !== false,
         json: flag(options, 'json'),
       });
     });
@@ -277,6 +313,7 @@ Example:
         '--retry-failed',
         'Submit rows that failed or were cancelled before once more (a new, billed job)',
       )
+      .option('--no-face-check', "Skip the local face check of each row's video")
       .option('--yes', 'Go ahead whatever the estimated cost (needed above $5, or without a terminal)')
       .option('--max-cost <usd>', 'Go ahead only if the estimated total is at most this many USD', usdFlag),
   )
@@ -303,6 +340,7 @@ Example:
         concurrency: options.concurrency as number,
         split: flag(options, 'split'),
         retryFailed: flag(options, 'retryFailed'),
+        faceCheck: options.faceCheck !== false,
         yes: flag(options, 'yes'),
         maxCostUsd: options.maxCost as number | undefined,
         json: flag(options, 'json'),

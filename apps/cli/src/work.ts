@@ -26,6 +26,7 @@ import { ExitCode, worstExitCode } from './exit-codes.js';
 
 export type { ProcessOptions } from './decide.js';
 
+import { describeFinding, faceFindingsFor } from './face-check.js';
 import { cliMeta, isRemoteUrl, type JobSpec, type SplitLink, segmentKey } from './job-spec.js';
 import { fileExists, followRecord, type JobReport, type Report, runSpec } from './pipeline.js';
 import { checkLocalInputs, checkRemoteInputs, preflightError } from './preflight.js';
@@ -232,6 +233,13 @@ export async function processRows(
       continue;
     }
     checked.push({ ...entry, durationSec: check.video?.durationSec, audioSec: check.audio?.durationSec });
+    // The face check, before anything is paid: warnings are shown, what the service would refuse stops the run.
+    if (options.faceCheck !== false && check.video) {
+      for (const finding of (await faceFindingsFor(row.video, ctx.signal)) ?? []) {
+        if (finding.severity === 'refuse') problems.push(`${prefix}${describeFinding(row.video, finding)}`);
+        else progress.log(`${prefix}${describeFinding(row.video, finding)}`);
+      }
+    }
   }
   if (problems.length > 0) {
     for (const entry of toCheck) if (entry.task) progress.update(entry.row.label, { phase: 'failed' });

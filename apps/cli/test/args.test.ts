@@ -31,6 +31,7 @@ describe('parseCommandLine', () => {
       options: { emotion: 'happy', model_mode: 'lips', lipsync_mode: 'cut_off', temperature: 0.7 },
       split: true,
       concurrency: 3,
+      faceCheck: true,
       json: true,
     });
   });

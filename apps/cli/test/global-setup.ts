@@ -28,7 +28,7 @@ export default async function setup(): Promise<void> {
     target: 'node20',
     conditions: ['@reanimate/source'],
     // Finds its platform binary through require at run time: left as a real dependency.
-    external: ['@ffmpeg-installer/*'],
+    external: ['@ffmpeg-installer/*', '@vladmandic/*', '@tensorflow/*'],
     // Bundled CommonJS dependencies call require; give the ES module one.
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

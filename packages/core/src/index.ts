@@ -2,6 +2,7 @@
 export * from './abort.js';
 export * from './client/index.js';
 export * from './errors.js';
+export * from './faces/index.js';
 export * from './hosting/index.js';
 export * from './journal/index.js';
 export * from './limits.js';

@@ -143,3 +143,79 @@ function normaliseFps(value: number): number | undefined {
 export async function mediaInfo(ffmpeg: string, input: string, signal?: AbortSignal): Promise<MediaInfo> {
   return parseMediaInfo(await runFfmpeg(ffmpeg, ['-i', input], { signal, allowFailure: true }));
 }
+
+export interface RawFrameOptions {
+  /** Frames per second to take (ffmpeg's fps filter: the first at 0). Without it, every frame. */
+  fps?: number | undefined;
+  /** Output size: frames are scaled to it (keep it even). */
+  width: number;
+  height: number;
+  /** Start this many seconds before the end (`-sseof`), e.g. to grab the last frame. */
+  fromEndSec?: number | undefined;
+  /** At most this many frames. */
+  maxFrames?: number | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Decodes frames as raw RGB (width × height × 3 bytes each), one at a time as the caller takes them: ffmpeg's
+ * stdout is paused while the caller works, so memory holds a frame or two whatever the video's length.
+ */
+export async function* rawFrames(ffmpeg: string, input: string, options: RawFrameOptions): AsyncGenerator<Uint8Array> {
+  const { width, height, signal } = options;
+  const filters = [...(options.fps ? [`fps=${options.fps}`] : []), `scale=${width}:${height}`].join(',');
+  const args = [
+    '-hide_banner',
+    '-nostdin',
+    '-v',
+    'error',
+    ...(options.fromEndSec !== undefined ? ['-sseof', `-${options.fromEndSec}`] : []),
+    '-i',
+    input,
+    '-an',
+    '-vf',
+    filters,
+    ...(options.maxFrames !== undefined ? ['-frames:v', String(options.maxFrames)] : []),
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    '-',
+  ];
+  if (signal?.aborted) throw signal.reason;
+  const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-KEEP_BYTES);
+  });
+  const onAbort = () => child.kill('SIGKILL');
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const frameBytes = width * height * 3;
+  let pending: Buffer = Buffer.alloc(0);
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      while (pending.length >= frameBytes) {
+        yield new Uint8Array(pending.subarray(0, frameBytes));
+        pending = pending.subarray(frameBytes);
+      }
+    }
+    const code = await closed;
+    if (signal?.aborted) throw signal.reason;
+    if (code !== 0) throw new FfmpegError(`ffmpeg exited with code ${code}: ${lastLine(stderr)}`, code, stderr);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}
+
+/** Whether frame durations vary (ffmpeg's vfrdet): phone and screen recordings often do. */
+export async function variableFrameRate(ffmpeg: string, input: string, signal?: AbortSignal): Promise<boolean> {
+  const stderr = await runFfmpeg(ffmpeg, ['-i', input, '-an', '-vf', 'vfrdet', '-f', 'null', '-'], {
+    signal,
+    allowFailure: true,
+  });
+  const match = /VFR:([\d.]+)/.exec(stderr);
+  return match ? Number(match[1]) > 0 : false;
+}

@@ -28,6 +28,7 @@ export async function batchCommand(
     concurrency: command.concurrency,
     policy: 'batch',
     retryFailed: command.retryFailed,
+    faceCheck: command.faceCheck,
     confirm: {
       yes: command.yes,
       maxCostUsd: command.maxCostUsd,

@@ -25,7 +25,13 @@ export async function runCommand(
         options: command.options,
       },
     ],
-    { split: command.split, concurrency: command.concurrency, policy: 'run', retryFailed: false },
+    {
+      split: command.split,
+      concurrency: command.concurrency,
+      policy: 'run',
+      retryFailed: false,
+      faceCheck: command.faceCheck,
+    },
   );
   ctx.progress.close();
   if (!result) return 1;
