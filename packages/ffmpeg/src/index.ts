@@ -161,7 +161,11 @@ export interface RawFrameOptions {
  * Decodes frames as raw RGB (width × height × 3 bytes each), one at a time as the caller takes them: ffmpeg's
  * stdout is paused while the caller works, so memory holds a frame or two whatever the video's length.
  */
-export async function* rawFrames(ffmpeg: string, input: string, options: RawFrameOptions): AsyncGenerator<Uint8Array> {
+export async function* rawFrames(
+  ffmpeg: string,
+  input: string,
+  options: RawFrameOptions,
+): AsyncGenerator<Uint8Array> {
   const { width, height, signal } = options;
   const filters = [...(options.fps ? [`fps=${options.fps}`] : []), `scale=${width}:${height}`].join(',');
   const args = [
@@ -203,7 +207,8 @@ export async function* rawFrames(ffmpeg: string, input: string, options: RawFram
     }
     const code = await closed;
     if (signal?.aborted) throw signal.reason;
-    if (code !== 0) throw new FfmpegError(`ffmpeg exited with code ${code}: ${lastLine(stderr)}`, code, stderr);
+    if (code !== 0)
+      throw new FfmpegError(`ffmpeg exited with code ${code}: ${lastLine(stderr)}`, code, stderr);
   } finally {
     signal?.removeEventListener('abort', onAbort);
     if (child.exitCode === null) child.kill('SIGKILL');
@@ -211,7 +216,11 @@ export async function* rawFrames(ffmpeg: string, input: string, options: RawFram
 }
 
 /** Whether frame durations vary (ffmpeg's vfrdet): phone and screen recordings often do. */
-export async function variableFrameRate(ffmpeg: string, input: string, signal?: AbortSignal): Promise<boolean> {
+export async function variableFrameRate(
+  ffmpeg: string,
+  input: string,
+  signal?: AbortSignal,
+): Promise<boolean> {
   const stderr = await runFfmpeg(ffmpeg, ['-i', input, '-an', '-vf', 'vfrdet', '-f', 'null', '-'], {
     signal,
     allowFailure: true,
