@@ -37,6 +37,8 @@ export interface JobReport {
   /** What to tell the user besides the status ("already done", "resumed request …"). */
   note?: string | undefined;
   error?: { code: string; message: string; hint?: string | undefined } | undefined;
+  /** A done result that would slip against its source (the drift check): say it before anyone places it. */
+  warning?: string | undefined;
   /** Of the written output, seconds. */
   durationSec?: number | undefined;
   elapsedMs: number;
@@ -114,6 +116,7 @@ async function toReport(
         exitCode: ExitCode.ok,
         durationSec: await outputDuration(outcome.path),
         note: outcome.reused ? 'already done' : note,
+        warning: outcome.drift?.message,
       };
     case 'cancelled':
       report({ phase: 'cancelled' });

@@ -17,6 +17,7 @@ export function resultJson(result: RowResult): Record<string, unknown> {
     durationSec: result.durationSec ?? null,
     elapsedMs: result.elapsedMs,
     ...(result.note ? { note: result.note } : {}),
+    ...(result.warning ? { warning: result.warning } : {}),
     ...(result.error ? { error: result.error } : {}),
     ...(result.segments ? { segments: result.segments.map((segment) => resultJson(segment)) } : {}),
   };
@@ -35,6 +36,7 @@ export function printSingle(ctx: RunContext, result: RowResult, json: boolean): 
   }
   if (result.status === 'done' || result.status === 'skipped') {
     if (result.note) ctx.printer.err(result.note);
+    if (result.warning) ctx.printer.err(`Warning: ${result.warning}`);
     const parts = [seconds(result.durationSec), result.requestId ? `request ${result.requestId}` : ''].filter(
       Boolean,
     );
@@ -63,7 +65,9 @@ export function printTable(
   const rows = results.map((result) => {
     const detail =
       result.status === 'done'
-        ? [seconds(result.durationSec), result.note].filter(Boolean).join(', ')
+        ? [seconds(result.durationSec), result.note, result.warning && `warning: ${result.warning}`]
+            .filter(Boolean)
+            .join(', ')
         : result.status === 'skipped'
           ? (result.note ?? '')
           : [result.error?.message, result.note].filter(Boolean).join(' ');

@@ -83,4 +83,42 @@ describe('reanimate check, and the face check before run', () => {
     expect(skipped.code, skipped.stderr).toBe(0);
     expect(skipped.stderr).not.toContain('No face is visible');
   }, 60_000);
+
+  it('warns when a result drifts from what its inputs promise, and stays quiet when it does not', async () => {
+    // This emulator hands back the 4.0 s face untouched, where the CLI's default lipsync_mode promises the ~2 s
+    // of dub.aac.
+    const copying = await startServices({
+      token: TOKEN,
+      emulator: { processing: { fixedMs: 50 }, ffmpegPath: false },
+    });
+    try {
+      const copyEnv = cleanEnv({
+        ...copying.env,
+        REANIMATE_HOME: join(dir.path, 'home-copy'),
+        REANIMATE_POLL_INTERVAL_MS: '50',
+      });
+      const args = ['run', '--video', samples.faceMp4, '--audio', samples.dubAac, '--no-face-check'];
+      const drifted = await runCli([...args, '--out', join(dir.path, 'drift.mp4')], copyEnv);
+      expect(drifted.code, drifted.stderr).toBe(0);
+      expect(drifted.stderr).toMatch(
+        /Warning: The result is 2\.0\d\d s longer than expected \(4\d frames\): placed over the original it will slip/,
+      );
+      const json = JSON.parse(
+        (await runCli([...args, '--out', join(dir.path, 'drift2.mp4'), '--json'], copyEnv)).stdout,
+      );
+      expect(json.warning).toMatch(/longer than expected/);
+    } finally {
+      await copying.close();
+    }
+    const rendered = await runCli(
+      [
+        'run',
+        ...['--video', samples.faceMp4, '--audio', samples.dubAac, '--no-face-check'],
+        ...['--out', join(dir.path, 'rendered.mp4')],
+      ],
+      env(),
+    );
+    expect(rendered.code, rendered.stderr).toBe(0);
+    expect(rendered.stderr).not.toContain('Warning:');
+  }, 90_000);
 });

@@ -107,7 +107,33 @@ describe('the job pipeline', () => {
     expect(await objectExists(outcome.record!.input.video_url)).toBe(false);
     expect(await objectExists(outcome.record!.input.audio_url)).toBe(false);
     expect(routes(emulator, 'submit')).toHaveLength(1);
+    // This emulator copies the 4.0 s face as the output (no ffmpeg), where bounce promises the 4.5 s of the dub:
+    // the result drifts, and the outcome says so before anyone places it.
+    expect(outcome.drift).toMatchObject({ bySec: -0.5, byFrames: -12 });
+    expect(outcome.drift?.message).toMatch(/0\.500 s shorter than expected \(12 frames\)/);
   }, 30_000);
+
+  it('reports no drift for a result as long as its inputs promise', async () => {
+    const rendering = await startEmulator({ tokens: [TOKEN], processing: { fixedMs: 50 } });
+    try {
+      const platform = nodePlatform({ journalDir: join(dir, 'jobs-rendered') });
+      const host = createNodeInputHost({ provider: 's3', s3: s3.settings });
+      const outcome = await createPipeline({
+        platform,
+        client: createClient({
+          token: TOKEN,
+          baseUrl: rendering.url,
+          fetch: platform.fetch,
+          poll: FAST_POLL,
+        }),
+        inputHost: () => host,
+      }).run(spec());
+      expectDone(outcome);
+      expect(outcome.drift).toBeUndefined();
+    } finally {
+      await rendering.close();
+    }
+  }, 60_000);
 
   it('refuses inputs by code before anything is uploaded or sent', async () => {
     const outcome = await makePipeline().run(spec({ video: { kind: 'file', path: samples.long16sMp4 } }));

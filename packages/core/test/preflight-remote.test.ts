@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,7 +58,11 @@ describe('remote inputs', () => {
       notes: [],
       label: url('/media/face.mp4'),
     });
-    expect(checked.video.probe).toMatchObject({ container: 'mp4', hasVideo: true, sizeBytes: 33874 });
+    expect(checked.video.probe).toMatchObject({
+      container: 'mp4',
+      hasVideo: true,
+      sizeBytes: statSync(samples.faceMp4).size,
+    });
     expect(checked.video.probe?.durationSec).toBeCloseTo(4.02, 1);
     expect(checked.audio.probe).toMatchObject({ container: 'wav', durationSec: 4.5 });
     const served = server.requests.filter((request) => request.path === '/media/face.mp4');

@@ -120,12 +120,20 @@ describe('the CEP panel runs its jobs through core', () => {
   it('exports, uploads, runs, saves beside the project without overwriting, and releases the uploads', async () => {
     const d = deps();
     const clip = new SimulatedHost({ mediaBaseUrl: '/media/', selected: ['clip1'] }).clips[0];
-    const first = await runGeneration(d, request(clip));
+    const first = await runGeneration(d, {
+      ...request(clip),
+      options: { ...DEFAULT_CHOICE, lipsync_mode: 'cut_off' },
+    });
     expect(first.stopped).toBeUndefined();
     const [result] = first.results;
     expect(result?.localPath).toBe(join(root, 'Reanimate', 'Interview-A.mp4'));
     expect(statSync(result!.localPath).size).toBeGreaterThan(1000);
+    // This emulator hands the 4 s face back untouched (no ffmpeg): what cut_off promises for a 4.5 s dub, so no
+    // drift; bounce (the default) promises the dub's 4.5 s, so the second result drifts and the Result screen
+    // says so.
+    expect(result?.drift).toBeUndefined();
     const second = await runGeneration(d, request(clip));
+    expect(second.results[0]?.drift).toMatch(/^The result is 0\.500 s shorter than expected \(12 frames\)/);
     expect(second.results[0]?.localPath).toBe(join(root, 'Reanimate', 'Interview-A (2).mp4'));
     const [record] = await projectJobs(d.platform.core.journal, '/projects/dub.prproj');
     expect(record?.status).toBe('downloaded');

@@ -3,6 +3,7 @@ export { deterministicJobId } from './job-id.js';
 export { type PipelineMeta, pipelineMeta, pipelineMetaSchema, type SourceRef } from './meta.js';
 export { createPipeline, type Pipeline, type PipelineDeps } from './pipeline.js';
 export type {
+  Drift,
   JobSpec,
   PipelineOutcome,
   PipelineOutcomeStatus,

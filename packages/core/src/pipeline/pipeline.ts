@@ -1,7 +1,7 @@
 import { isAbortError, linkedSignal } from '../abort.js';
 import type { ReanimateClient } from '../client/create-client.js';
 import { DownloadError } from '../client/download-error.js';
-import { type CostEstimate, estimateCost } from '../client/price.js';
+import { type CostEstimate, estimateCost, outputSeconds } from '../client/price.js';
 import type { JobUpdateWithId } from '../client/run-job.js';
 import {
   AmbiguousSubmitError,
@@ -16,6 +16,7 @@ import {
   RequestLostError,
   ServiceUnreachableError,
 } from '../errors.js';
+import { outputDrift } from '../faces/findings.js';
 import { hostedObjectKey, releaseUnused } from '../hosting/release-unused.js';
 import type { HostedInput, HostingProgress, InputHost } from '../hosting/types.js';
 import { newJobId } from '../journal/job-id.js';
@@ -29,7 +30,14 @@ import { defaultSleep, type Sleep } from '../sleep.js';
 import { describeInput, type MediaInput, needsUpload } from './inputs.js';
 import { deterministicJobId } from './job-id.js';
 import { type PipelineMeta, pipelineMeta, type SourceRef, toJournalMeta } from './meta.js';
-import type { JobSpec, PipelineOutcome, PipelineProgress, PipelineStage, RunOptions } from './types.js';
+import type {
+  Drift,
+  JobSpec,
+  PipelineOutcome,
+  PipelineProgress,
+  PipelineStage,
+  RunOptions,
+} from './types.js';
 
 export interface PipelineDeps {
   platform: Platform;
@@ -450,6 +458,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         outputs: urls,
       });
       await release(meta.uploaded);
+      const drift = await driftOf(record, meta, saved.path);
       report({ stage: 'done', requestId, fraction: 1 });
       return {
         status: 'done',
@@ -461,10 +470,46 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         outputUrl: urls[0] as string,
         reused: false,
         resumed,
+        ...(drift ? { drift } : {}),
       };
     } catch (error) {
       if (signal?.aborted || isAbortError(error)) return interrupted(jobId, 'downloading', options);
       return failure(error, await journal.get(jobId).catch(() => record));
+    }
+  }
+
+  /**
+   * Whether the result drifts from what its inputs promise (the output length the lipsync_mode makes, the
+   * source's frame rate) by more than a frame: placed over the original it would slip. Local sources only; a probe
+   * that fails says nothing (undefined), it never fails the job.
+   */
+  async function driftOf(record: JobRecord, meta: PipelineMeta, output: string): Promise<Drift | undefined> {
+    const files = platform.files;
+    const { video, audio } = meta.sources;
+    if (!files || video.kind !== 'file' || audio.kind !== 'file') return undefined;
+    try {
+      const [source, dub, result] = await Promise.all([
+        files.probe(video.path),
+        files.probe(audio.path),
+        files.probe(output),
+      ]);
+      if (
+        source.durationSec === undefined ||
+        dub.durationSec === undefined ||
+        result.durationSec === undefined
+      )
+        return undefined;
+      const expected = outputSeconds(record.input.lipsync_mode, source.durationSec, dub.durationSec);
+      const found = outputDrift(
+        { durationSec: source.durationSec, fps: source.video?.fps },
+        { durationSec: result.durationSec, fps: result.video?.fps },
+        expected,
+      );
+      return found.drifts
+        ? { bySec: found.bySec, byFrames: found.byFrames, message: found.message as string }
+        : undefined;
+    } catch {
+      return undefined;
     }
   }
 

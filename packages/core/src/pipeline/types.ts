@@ -86,6 +86,13 @@ interface OutcomeBase {
   record: JobRecord | undefined;
 }
 
+/** A result longer or shorter than its inputs promise, or at another frame rate. */
+export interface Drift {
+  bySec: number;
+  byFrames: number | undefined;
+  message: string;
+}
+
 /** How a job ended, as data: the shell decides what to show and which exit code it means. */
 export type PipelineOutcome =
   | (OutcomeBase & {
@@ -100,6 +107,8 @@ export type PipelineOutcome =
       reused: boolean;
       /** The job was found in the journal (submitted by an earlier or another run), not submitted now. */
       resumed: boolean;
+      /** Set when the result drifts from its source by more than a frame: warn before placing it. */
+      drift?: Drift | undefined;
     })
   /** Pre-flight refused the inputs: nothing was uploaded or sent. `error.issues` carry codes and limits. */
   | (OutcomeBase & { status: 'refused'; error: InputError })

@@ -83,6 +83,11 @@ function ResultItem(props: {
           <figcaption>B · re-animated</figcaption>
         </figure>
       </div>
+      {props.result.drift ? (
+        <p className="warning" role="alert">
+          {props.result.drift}
+        </p>
+      ) : null}
       <div className="actions">
         <button
           type="button"

@@ -94,6 +94,7 @@ export function segmentResult(
     outputUrl: outcome.outputUrl,
     sourceUrl: meta.sourceUrl,
     range: meta.range,
+    drift: outcome.drift?.message,
   };
 }
 

@@ -58,6 +58,8 @@ export interface SegmentResult {
   /** The original's picture for the A/B preview. */
   sourceUrl: string;
   range: ExportRange | null;
+  /** Core's drift check: the result is longer, shorter or at another frame rate than its inputs promise. */
+  drift?: string | undefined;
 }
 
 export const PANEL_APP = 'reanimate-panel';

@@ -1,0 +1,48 @@
+import { render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { Result } from '../../src/panel/app/Result.tsx';
+import type { SegmentResult } from '../../src/panel/pipeline/types.ts';
+
+const result = (drift?: string): SegmentResult => ({
+  jobId: 'job-1',
+  clipId: 'clip1',
+  clipName: 'Interview A',
+  requestId: 'req-1',
+  localPath: '/out/Interview-A.mp4',
+  outputUrl: 'https://example.test/out.mp4',
+  sourceUrl: '/exports/Interview-A.mp4',
+  range: null,
+  ...(drift ? { drift } : {}),
+});
+
+function show(results: SegmentResult[]) {
+  return render(
+    <Result
+      results={results}
+      defaultBin="Reanimate"
+      onImport={async () => 'imported'}
+      onPlace={async () => 'placed'}
+      onReveal={() => {}}
+      onDone={() => {}}
+      playable={(path) => path}
+    />,
+  );
+}
+
+describe('the Result screen', () => {
+  it('warns about a drifting result before the place buttons', () => {
+    const message =
+      'The result is 0.500 s shorter than expected (12 frames): placed over the original it will slip.';
+    show([result(message)]);
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toBe(message);
+    const place = screen.getByRole('button', { name: 'Place above' });
+    // The warning comes first in reading order, so a screen reader meets it before the action.
+    expect(alert.compareDocumentPosition(place) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('shows no warning for a result that matches its source', () => {
+    show([result()]);
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
