@@ -26,6 +26,22 @@ describe('face findings from samples', () => {
     ]);
   });
 
+  it('does not call a weak second detection beside a sure face "several faces"', () => {
+    const weakSecond = (timeSec: number, score: number): FrameSample => {
+      const sample = frame(timeSec, 2);
+      sample.faces[1] = { ...(sample.faces[1] as FrameSample['faces'][number]), score };
+      return sample;
+    };
+    // Scores seen on the NASA portrait at 720p: the face 0.96, a patch on the suit 0.53.
+    const weak = [0, 0.5, 1, 1.5].map((t) => weakSecond(t, 0.53));
+    expect(faceFindings(weak, facts)).toEqual([]);
+    const sure = [0, 0.5, 1, 1.5].map((t) => weakSecond(t, 0.8));
+    expect(faceFindings(sure, facts).map((finding) => finding.code)).toEqual(['several_faces']);
+    expect(faceFindings(weak, facts, { severalFacesMinScore: 0.5 }).map((f) => f.code)).toEqual([
+      'several_faces',
+    ]);
+  });
+
   it('warns about a variable frame rate and refuses above 4K for the whole video', () => {
     const findings = faceFindings([frame(0, 1)], {
       durationSec: 2,

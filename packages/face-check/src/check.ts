@@ -6,6 +6,7 @@ import {
   type FrameSample,
   faceFindings,
   InputError,
+  ReanimateError,
   type VideoFacts,
 } from '@reanimate/core';
 import { probeFile } from '@reanimate/core/node';
@@ -49,7 +50,11 @@ export async function checkVideoFaces(path: string, options: CheckOptions = {}):
     });
   }
   const ffmpeg = options.ffmpeg ?? findFfmpeg();
-  if (!ffmpeg) throw new Error('ffmpeg is not available: the face check decodes frames with it.');
+  if (!ffmpeg) {
+    throw new ReanimateError('media', 'ffmpeg is not available, and the face check decodes frames with it.', {
+      hint: 'Reinstall (npm install) so @ffmpeg-installer/ffmpeg is present, or set REANIMATE_FFMPEG to an ffmpeg binary.',
+    });
+  }
   const info = await mediaInfo(ffmpeg, path, signal);
   const durationSec = probe.durationSec ?? info.durationSec ?? 0;
   const width = info.width ?? probe.video?.width;

@@ -49,6 +49,11 @@ export interface FindingOptions {
   minFaceShare?: number;
   /** Spans shorter than this are not reported (a blink of a frame), seconds (default 0.3). */
   minSpanSec?: number;
+  /**
+   * "Several faces" counts only faces the detector is this sure of (default 0.7). A weak second detection (a
+   * badge, a pattern on a suit, scoring 0.5–0.6 beside a real face's 0.85+) is not worth a warning.
+   */
+  severalFacesMinScore?: number;
 }
 
 /** Above DCI 4K on either side: react-1 takes "up to 4K". */
@@ -96,6 +101,7 @@ export function faceFindings(
 ): FaceFinding[] {
   const minShare = options.minFaceShare ?? 0.1;
   const minSpan = options.minSpanSec ?? 0.3;
+  const sureScore = options.severalFacesMinScore ?? 0.7;
   const sorted = [...samples].sort((a, b) => a.timeSec - b.timeSec);
   const findings: FaceFinding[] = [];
   const keep = (span: { startSec: number; endSec: number }) => span.endSec - span.startSec >= minSpan;
@@ -110,7 +116,8 @@ export function faceFindings(
       message: `No face is visible ${where(span)}: react-1 may fail the whole job there (and it is paid for). Trim that span, or split the clip around it.`,
     });
   }
-  for (const span of spans(sorted, (sample) => sample.faces.length > 1, video.durationSec).filter(keep)) {
+  const several = (sample: FrameSample) => sample.faces.filter((face) => face.score >= sureScore).length > 1;
+  for (const span of spans(sorted, several, video.durationSec).filter(keep)) {
     findings.push({
       code: 'several_faces',
       ...span,
