@@ -378,8 +378,11 @@ describe('records and logs', () => {
     const answer = await submit(emulator.url, input);
     await call(`${emulator.url}/v1/requests/${answer.json.request_id}/status`, { token: null });
     const job = await emulator.waitForJob(answer.json.request_id as string);
-    await fetch(job.outputUrl ?? '');
+    await (await fetch(job.outputUrl ?? '')).arrayBuffer();
 
+    // A request is recorded when its response finishes on the server, which can come after the client has the
+    // last byte: wait for the third record rather than race it.
+    await expect.poll(() => emulator.requests.length, { timeout: 5_000 }).toBe(3);
     const records = emulator.requests;
     expect(records).toHaveLength(3);
     expect(records[0]).toMatchObject({
