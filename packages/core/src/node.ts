@@ -24,8 +24,14 @@ import { createNodeFetch, type NodeFetch } from './platform/node-fetch.js';
 import type { NodeModules } from './platform/node-modules.js';
 import { createNodePlatform, type NodePlatformOptions } from './platform/node-platform.js';
 import type { Platform } from './platform/types.js';
-import { checkInputs } from './preflight/check.js';
-import type { CheckedInputs, CheckInputsOptions, InputSource } from './preflight/types.js';
+import { checkInput, checkInputs } from './preflight/check.js';
+import type {
+  CheckedInput,
+  CheckedInputs,
+  CheckInputsOptions,
+  InputRole,
+  InputSource,
+} from './preflight/types.js';
 
 export type { DownloadOptions, DownloadProgress, DownloadResult } from './client/download-types.js';
 export { FILE_CHUNK_BYTES } from './hosting/node-file.js';
@@ -109,6 +115,15 @@ export function checkInputsNode(
   options: CheckInputsOptions = {},
 ): Promise<CheckedInputs> {
   return checkInputs(inputs, { probeFile: (file) => probeFile(file), ...options });
+}
+
+/** `checkInput` (one input on its own) able to probe a `{ kind: 'file', path }` on disk. */
+export function checkInputNode(
+  role: InputRole,
+  source: InputSource,
+  options: CheckInputsOptions = {},
+): Promise<CheckedInput> {
+  return checkInput(role, source, { probeFile: (file) => probeFile(file), ...options });
 }
 
 /** The Node platform on Node's own modules (the CLI's); see createNodePlatform. */

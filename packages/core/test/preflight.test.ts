@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { samples } from '@reanimate/samples';
 import { describe, expect, it } from 'vitest';
 import { assessProbe, checkInputs, type MediaProbe } from '../src/index.js';
-import { checkInputsNode } from '../src/node.js';
+import { checkInputNode, checkInputsNode } from '../src/node.js';
 import { refusal, withTempDir, writeBigMoovAtEndMp4 } from './media-fixtures.js';
 
 const file = (path: string) => ({ kind: 'file' as const, path });
@@ -13,6 +13,18 @@ async function onlyIssue(inputs: Parameters<typeof checkInputsNode>[0]) {
   expect(error.issues).toHaveLength(1);
   return error.issues[0]!;
 }
+
+describe('checkInputNode: one input on its own', () => {
+  it('accepts a video without its dub, and refuses an audio file as the video with its code', async () => {
+    const checked = await checkInputNode('video', file(samples.faceMp4));
+    expect(checked).toMatchObject({ role: 'video', label: 'face.mp4', verified: true });
+    expect(checked.probe?.durationSec).toBe(4);
+    const error = await refusal(checkInputNode('video', file(samples.dubWav)));
+    expect(error.issues.map((issue) => issue.code)).toEqual(['no_video_stream']);
+    expect(error.message).toMatch(/^This video cannot be used with react-1:\n {2}- /);
+    expect(error.hint).toBe('Fix the video and check it again; nothing was uploaded or sent.');
+  });
+});
 
 describe('checkInputsNode with local files', () => {
   it('accepts a face video and a dub, with what probing found', async () => {

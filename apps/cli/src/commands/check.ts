@@ -1,6 +1,5 @@
-import { basename } from 'node:path';
-import { assessProbe, type CheckedInputs, InputError } from '@reanimate/core';
-import { probeFile } from '@reanimate/core/node';
+import { type CheckedInput, InputError } from '@reanimate/core';
+import { checkInputNode } from '@reanimate/core/node';
 import type { RunContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { describeFinding, faceFindingsFor } from '../face-check.js';
@@ -15,7 +14,7 @@ export async function checkCommand(
   const video = normaliseInput(command.video);
   const audio = command.audio ? normaliseInput(command.audio) : undefined;
   // Without a dub, the video is checked alone (its own sound is not required).
-  const checked = audio
+  const checked: { video: CheckedInput; audio?: CheckedInput } = audio
     ? await ctx
         .pipeline()
         .check({ video: toMediaInput(video), audio: toMediaInput(audio) }, { signal: ctx.signal })
@@ -25,7 +24,7 @@ export async function checkCommand(
   if (command.json) {
     ctx.printer.json({
       video: { durationSec: checked.video.probe?.durationSec ?? null, notes: checked.video.notes },
-      ...(audio
+      ...(checked.audio
         ? { audio: { durationSec: checked.audio.probe?.durationSec ?? null, notes: checked.audio.notes } }
         : {}),
       faceCheck: findings ?? null,
@@ -35,7 +34,8 @@ export async function checkCommand(
   ctx.printer.out(
     `${video}: ${checked.video.probe?.durationSec?.toFixed(2) ?? '?'} s, accepted by react-1's limits.`,
   );
-  if (audio) ctx.printer.out(`${audio}: ${checked.audio.probe?.durationSec?.toFixed(2) ?? '?'} s, accepted.`);
+  if (checked.audio)
+    ctx.printer.out(`${audio}: ${checked.audio.probe?.durationSec?.toFixed(2) ?? '?'} s, accepted.`);
   if (findings === undefined) {
     ctx.printer.out(
       command.faceCheck ? 'Face check: not run on a URL (download it to check it).' : 'Face check: off.',
@@ -49,29 +49,11 @@ export async function checkCommand(
 }
 
 /** Pre-flight of a video on its own: core's probe and react-1's rules for a video. */
-async function checkVideoAlone(video: string): Promise<Pick<CheckedInputs, 'video' | 'audio'>> {
+async function checkVideoAlone(video: string): Promise<{ video: CheckedInput }> {
   if (isRemoteUrl(video)) {
     throw new InputError('`check` without --audio needs a local video file; give --audio to check a URL.', {
       issues: [{ field: 'video', message: 'a URL needs --audio to be checked' }],
     });
   }
-  const probe = await probeFile(video);
-  const issues = assessProbe('video', probe, basename(video));
-  if (issues.length > 0) {
-    const lines = issues.map((issue) => `  - ${issue.message}`).join('\n');
-    throw new InputError(`This video cannot be used with react-1:\n${lines}`, {
-      issues,
-      hint: 'Fix the video and check it again; nothing was uploaded or sent.',
-    });
-  }
-  const checked = {
-    role: 'video' as const,
-    source: video,
-    label: basename(video),
-    remote: false,
-    verified: true,
-    notes: [],
-    probe,
-  };
-  return { video: checked, audio: { ...checked, role: 'audio' } };
+  return { video: await checkInputNode('video', { kind: 'file', path: video }) };
 }

@@ -23,14 +23,27 @@ export async function checkInputs(
     checkOne('audio', inputs.audio, options),
   ]);
   const issues = [...video.issues, ...audio.issues];
-  if (issues.length > 0) {
-    const lines = issues.map((issue) => `  - ${issue.message}`).join('\n');
-    throw new InputError(`These inputs cannot be used with react-1:\n${lines}`, {
-      issues,
-      hint: 'Fix the inputs listed above and try again; nothing was uploaded or sent.',
-    });
-  }
+  if (issues.length > 0) throw refusal('These inputs', issues, 'Fix the inputs listed above and try again');
   return { video: video.checked, audio: audio.checked };
+}
+
+/** Pre-flight of one input on its own (a video checked without its dub): the same probe and rules. */
+export async function checkInput(
+  role: InputRole,
+  source: InputSource,
+  options: CheckInputsOptions = {},
+): Promise<CheckedInput> {
+  const { checked, issues } = await checkOne(role, source, options);
+  if (issues.length > 0) throw refusal(`This ${role}`, issues, `Fix the ${role} and check it again`);
+  return checked;
+}
+
+function refusal(subject: string, issues: FieldIssue[], fix: string): InputError {
+  const lines = issues.map((issue) => `  - ${issue.message}`).join('\n');
+  return new InputError(`${subject} cannot be used with react-1:\n${lines}`, {
+    issues,
+    hint: `${fix}; nothing was uploaded or sent.`,
+  });
 }
 
 async function checkOne(

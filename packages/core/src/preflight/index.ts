@@ -1,5 +1,5 @@
 export { assessProbe } from './assess.js';
-export { checkInputs } from './check.js';
+export { checkInput, checkInputs } from './check.js';
 export type {
   BlobInput,
   CheckedInput,
