@@ -5,7 +5,6 @@
  */
 import { stat } from 'node:fs/promises';
 import type { JobRecord, PipelineOutcome, PipelineProgress } from '@reanimate/core';
-import { probeFile } from '@reanimate/core/node';
 import type { RunContext } from './context.js';
 import { describeError } from './errors-to-exit.js';
 import { ExitCode } from './exit-codes.js';
@@ -83,22 +82,14 @@ function forward(report: Report) {
   };
 }
 
-async function outputDuration(path: string): Promise<number | undefined> {
-  try {
-    return (await probeFile(path)).durationSec;
-  } catch {
-    return undefined;
-  }
-}
-
 /** A pipeline outcome as the CLI reports it. */
-async function toReport(
+function toReport(
   spec: Pick<JobSpec, 'label' | 'key' | 'out'>,
   outcome: PipelineOutcome,
   startedAt: number,
   report: Report,
   note?: string,
-): Promise<JobReport> {
+): JobReport {
   const base = {
     label: spec.label,
     key: spec.key,
@@ -114,7 +105,7 @@ async function toReport(
         ...base,
         status: outcome.reused ? 'skipped' : 'done',
         exitCode: ExitCode.ok,
-        durationSec: await outputDuration(outcome.path),
+        durationSec: outcome.durationSec,
         note: outcome.reused ? 'already done' : note,
         warning: outcome.drift?.message,
       };

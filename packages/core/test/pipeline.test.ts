@@ -110,6 +110,8 @@ describe('the job pipeline', () => {
     // This emulator copies the 4.0 s face as the output (no ffmpeg), where bounce promises the 4.5 s of the dub:
     // the result drifts, and the outcome says so before anyone places it.
     expect(outcome.drift).toMatchObject({ bySec: -0.5, byFrames: -12 });
+    // The saved output's length, from the one probe the drift check made of it.
+    expect(outcome.durationSec).toBe(4);
     expect(outcome.drift?.message).toMatch(/0\.500 s shorter than expected \(12 frames\)/);
   }, 30_000);
 

@@ -22,6 +22,7 @@ import type { HostedInput, HostingProgress, InputHost } from '../hosting/types.j
 import { newJobId } from '../journal/job-id.js';
 import { JournalError } from '../journal/journal-error.js';
 import type { JobRecord } from '../journal/types.js';
+import type { MediaProbe } from '../media/types.js';
 import type { Platform } from '../platform/types.js';
 import { checkInputs } from '../preflight/check.js';
 import type { CheckedInputs, CheckInputsOptions, InputRole, InputSource } from '../preflight/types.js';
@@ -458,7 +459,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         outputs: urls,
       });
       await release(meta.uploaded);
-      const drift = await driftOf(record, meta, saved.path);
+      const output = await probeOutput(saved.path);
+      const drift = await driftOf(record, meta, output);
       report({ stage: 'done', requestId, fraction: 1 });
       return {
         status: 'done',
@@ -468,6 +470,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         path: saved.path,
         bytes: saved.bytes,
         outputUrl: urls[0] as string,
+        durationSec: output?.durationSec,
         reused: false,
         resumed,
         ...(drift ? { drift } : {}),
@@ -478,21 +481,30 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
   }
 
+  /** The saved output's probe, when the platform reads files; a probe that fails says nothing, never fails a job. */
+  async function probeOutput(path: string): Promise<MediaProbe | undefined> {
+    try {
+      return await platform.files?.probe(path);
+    } catch {
+      return undefined;
+    }
+  }
+
   /**
    * Whether the result drifts from what its inputs promise (the output length the lipsync_mode makes, the
    * source's frame rate) by more than a frame: placed over the original it would slip. Local sources only; a probe
    * that fails says nothing (undefined), it never fails the job.
    */
-  async function driftOf(record: JobRecord, meta: PipelineMeta, output: string): Promise<Drift | undefined> {
+  async function driftOf(
+    record: JobRecord,
+    meta: PipelineMeta,
+    result: MediaProbe | undefined,
+  ): Promise<Drift | undefined> {
     const files = platform.files;
     const { video, audio } = meta.sources;
-    if (!files || video.kind !== 'file' || audio.kind !== 'file') return undefined;
+    if (!files || !result || video.kind !== 'file' || audio.kind !== 'file') return undefined;
     try {
-      const [source, dub, result] = await Promise.all([
-        files.probe(video.path),
-        files.probe(audio.path),
-        files.probe(output),
-      ]);
+      const [source, dub] = await Promise.all([files.probe(video.path), files.probe(audio.path)]);
       if (
         source.durationSec === undefined ||
         dub.durationSec === undefined ||
@@ -556,6 +568,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
             path: record.localPath,
             bytes: undefined,
             outputUrl: record.outputs?.[0] ?? '',
+            durationSec: (await probeOutput(record.localPath))?.durationSec,
             reused: true,
             resumed: true,
           };

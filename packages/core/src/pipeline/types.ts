@@ -107,6 +107,8 @@ export type PipelineOutcome =
       reused: boolean;
       /** The job was found in the journal (submitted by an earlier or another run), not submitted now. */
       resumed: boolean;
+      /** Of the saved output, seconds, when the platform reads files (undefined if its probe failed). */
+      durationSec?: number | undefined;
       /** Set when the result drifts from its source by more than a frame: warn before placing it. */
       drift?: Drift | undefined;
     })
