@@ -21,14 +21,24 @@ export function findFfmpeg(
   return runs('ffmpeg') ? 'ffmpeg' : undefined;
 }
 
+/**
+ * Whether a binary starts, asked once per process: the answer is a blocking spawn, and callers (the face check of
+ * each batch row, each split job) ask again and again while polls and uploads wait on the event loop.
+ */
+const starts = new Map<string, boolean>();
+
 function runs(command: string): boolean {
-  try {
-    return (
-      spawnSync(command, ['-hide_banner', '-version'], { stdio: 'ignore', timeout: 10_000 }).status === 0
-    );
-  } catch {
-    return false;
+  let known = starts.get(command);
+  if (known === undefined) {
+    try {
+      known =
+        spawnSync(command, ['-hide_banner', '-version'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
+    } catch {
+      known = false;
+    }
+    starts.set(command, known);
   }
+  return known;
 }
 
 /** ffmpeg could not start, or exited non-zero; `stderr` holds its tail, the message its last error line. */
