@@ -4,11 +4,13 @@ import {
   type Pipeline,
   type PipelineOutcome,
   type PipelineProgress,
+  type PipelineStage,
   planSegments,
 } from '@reanimate/core';
 import type { ExportRange, ExportRequest, HostBridge } from '../../shared/bridge.ts';
 import type { Platform } from '../platform/types.ts';
 import {
+  type GenerationPhase,
   type GenerationProgress,
   type GenerationRequest,
   type JobMeta,
@@ -37,21 +39,24 @@ const join = (folder: string, name: string) => `${folder.replace(/[\\/]+$/, '')}
 const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'clip';
 const baseName = (path: string) => decodeURIComponent(path.split('?')[0]?.split(/[\\/]/).pop() || 'media');
 
+/** Core's stages in the panel's words (a submit shows as queued: the user sees one wait, not two). */
+const PHASE_OF_STAGE: Record<PipelineStage, GenerationPhase> = {
+  waiting: 'waiting',
+  checking: 'preflight',
+  uploading: 'upload',
+  submitting: 'queued',
+  queued: 'queued',
+  processing: 'processing',
+  downloading: 'download',
+  done: 'done',
+};
+
 /** Core's progress in the panel's terms, for one segment. */
 export function toGenerationProgress(
   progress: PipelineProgress,
   segment: GenerationProgress['segment'],
 ): GenerationProgress {
-  const phase: GenerationProgress['phase'] =
-    progress.stage === 'checking'
-      ? 'preflight'
-      : progress.stage === 'uploading'
-        ? 'upload'
-        : progress.stage === 'submitting'
-          ? 'queued'
-          : progress.stage === 'downloading'
-            ? 'download'
-            : progress.stage;
+  const phase = PHASE_OF_STAGE[progress.stage];
   return {
     phase,
     segment,
