@@ -53,62 +53,7 @@ export async function fetchInput(
 ): Promise<FetchedInput> {
   const shown = redactUrl(url);
   const maxBytes = options.maxBytes ?? MAX_VIDEO_BYTES;
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = AbortSignal.any([options.signal, timeout]);
-
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      signal,
-      redirect: 'follow',
-      headers: { 'User-Agent': 'reanimate-emulator' },
-    });
-  } catch (error) {
-    if (options.signal.aborted) throw error;
-    const detail = timeout.aborted ? `no answer within ${options.timeoutMs} ms` : describeNetworkError(error);
-    throw new InputFailure(field, `${field} could not be fetched from ${shown}: ${detail}`);
-  }
-  if (!response.ok) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new InputFailure(field, `${field} could not be fetched: HTTP ${response.status} from ${shown}`);
-  }
-
-  const tooLarge = () =>
-    new InputFailure(
-      field,
-      `${field} is too large: larger than ${formatBytes(maxBytes)}, the most the service downloads: ${shown}`,
-    );
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    if (response.body) {
-      const reader = response.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > maxBytes) {
-          // Stop at the limit rather than after the whole file: the declared length may be absent or a lie.
-          await reader.cancel().catch(() => undefined);
-          throw tooLarge();
-        }
-        chunks.push(value);
-      }
-    }
-  } catch (error) {
-    if (error instanceof InputFailure || options.signal.aborted) throw error;
-    const detail = timeout.aborted
-      ? `download did not finish within ${options.timeoutMs} ms`
-      : describeNetworkError(error);
-    throw new InputFailure(field, `${field} could not be fetched from ${shown}: ${detail}`);
-  }
-  const bytes = Buffer.concat(chunks, size);
+  const { response, bytes } = await downloadWithRetry(field, url, shown, maxBytes, options);
   await writeFile(options.dest, bytes);
 
   let probe: MediaProbe;
@@ -141,7 +86,7 @@ export async function fetchInput(
       `${field} is ${durationSec.toFixed(1)} s long; react-1 accepts at most ${MAX_INPUT_SECONDS} s: ${shown}`,
     );
   }
-  return { field, path: options.dest, sizeBytes: size, probe, durationSec };
+  return { field, path: options.dest, sizeBytes: bytes.length, probe, durationSec };
 }
 
 function formatBytes(bytes: number): string {
@@ -195,4 +140,108 @@ function describeNetworkError(error: unknown): string {
     current = (current as { cause?: unknown }).cause;
   }
   return 'network error';
+}
+
+/** The connection failed or dropped (refused, reset, closed mid-body): retried; an HTTP answer or a timeout is not. */
+class NetworkFailure extends InputFailure {}
+
+const FETCH_ATTEMPTS = 3;
+
+/**
+ * A server-side fetcher retries a connection that failed: a keep-alive socket the file host closed just as the GET
+ * went out (UND_ERR_SOCKET, seen from s3rver on a loaded machine) is the host's housekeeping, not a bad input. The
+ * last failure fails the job, with its reason.
+ */
+async function downloadWithRetry(
+  field: InputField,
+  url: string,
+  shown: string,
+  maxBytes: number,
+  options: FetchInputOptions,
+): Promise<{ response: Response; bytes: Buffer }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await downloadOnce(field, url, shown, maxBytes, options);
+    } catch (error) {
+      if (!(error instanceof NetworkFailure) || attempt >= FETCH_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
+async function downloadOnce(
+  field: InputField,
+  url: string,
+  shown: string,
+  maxBytes: number,
+  options: FetchInputOptions,
+): Promise<{ response: Response; bytes: Buffer }> {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = AbortSignal.any([options.signal, timeout]);
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      signal,
+      redirect: 'follow',
+      headers: { 'User-Agent': 'reanimate-emulator' },
+    });
+  } catch (error) {
+    if (options.signal.aborted) throw error;
+    if (timeout.aborted)
+      throw new InputFailure(
+        field,
+        `${field} could not be fetched from ${shown}: no answer within ${options.timeoutMs} ms`,
+      );
+    throw new NetworkFailure(
+      field,
+      `${field} could not be fetched from ${shown}: ${describeNetworkError(error)}`,
+    );
+  }
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new InputFailure(field, `${field} could not be fetched: HTTP ${response.status} from ${shown}`);
+  }
+
+  const tooLarge = () =>
+    new InputFailure(
+      field,
+      `${field} is too large: larger than ${formatBytes(maxBytes)}, the most the service downloads: ${shown}`,
+    );
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    if (response.body) {
+      const reader = response.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > maxBytes) {
+          // Stop at the limit rather than after the whole file: the declared length may be absent or a lie.
+          await reader.cancel().catch(() => undefined);
+          throw tooLarge();
+        }
+        chunks.push(value);
+      }
+    }
+  } catch (error) {
+    if (error instanceof InputFailure || options.signal.aborted) throw error;
+    if (timeout.aborted) {
+      throw new InputFailure(
+        field,
+        `${field} could not be fetched from ${shown}: download did not finish within ${options.timeoutMs} ms`,
+      );
+    }
+    throw new NetworkFailure(
+      field,
+      `${field} could not be fetched from ${shown}: ${describeNetworkError(error)}`,
+    );
+  }
+  return { response, bytes: Buffer.concat(chunks, size) };
 }

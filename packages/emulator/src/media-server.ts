@@ -17,6 +17,8 @@ export interface MediaRule {
   redirectTo?: string;
   /** Send the file without Content-Length (chunked), as a server that does not know the size would. */
   chunked?: boolean;
+  /** Drop the connection without an answer for the first N requests to this path (a host closing a socket). */
+  dropFirst?: number;
 }
 
 export interface MediaServerOptions {
@@ -68,6 +70,7 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
   );
   const requests: Array<{ method: string; path: string; status: number }> = [];
   const sockets = new Set<Socket>();
+  const hits = new Map<string, number>();
 
   const server = createServer((req, res) => {
     void answer(req, res).catch(() => {
@@ -90,6 +93,12 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
     }
     res.on('finish', () => requests.push({ method, path: pathname, status: res.statusCode }));
     const rule = rules.get(pathname);
+    const seen = (hits.get(pathname) ?? 0) + 1;
+    hits.set(pathname, seen);
+    if (rule?.dropFirst !== undefined && seen <= rule.dropFirst) {
+      req.socket.destroy();
+      return;
+    }
     await delay((options.delayMs ?? 0) + (rule?.delayMs ?? 0));
     if (rule?.redirectTo !== undefined) {
       res.writeHead(302, { Location: rule.redirectTo }).end();

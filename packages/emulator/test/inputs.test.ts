@@ -26,11 +26,18 @@ beforeAll(async () => {
   await truncate(join(scratch, 'big.mp4'), SMALL_LIMIT + 1);
   media = await startMediaServer({
     dir: mediaDir,
-    files: { '/big.mp4': join(scratch, 'big.mp4'), '/big-chunked.mp4': join(scratch, 'big.mp4') },
+    files: {
+      '/big.mp4': join(scratch, 'big.mp4'),
+      '/big-chunked.mp4': join(scratch, 'big.mp4'),
+      '/flaky/dub.wav': join(mediaDir, 'dub.wav'),
+      '/dead/dub.wav': join(mediaDir, 'dub.wav'),
+    },
     rules: {
       '/big-chunked.mp4': { chunked: true },
       '/private/face.mp4': { status: 403 },
       '/moved/face.mov': { redirectTo: '/face.mov' },
+      '/flaky/dub.wav': { dropFirst: 1 },
+      '/dead/dub.wav': { dropFirst: 99 },
     },
   });
   emulator = await startEmulator({
@@ -45,6 +52,17 @@ afterAll(async () => {
   await emulator?.close();
   await media?.close();
   if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+describe('a dropped connection to the file host', () => {
+  it('is retried: one drop still runs the job; drops on every attempt fail it with the reason', async () => {
+    const flaky = await runJob(media.urlFor('face.mp4'), media.urlFor('flaky/dub.wav'));
+    expect(flaky.status).toBe('completed');
+    expect(flaky.error).toBeUndefined();
+    const dead = await runJob(media.urlFor('face.mp4'), media.urlFor('dead/dub.wav'));
+    expect(dead.status).toBe('failed');
+    expect(dead.error).toMatch(/^audio_url could not be fetched from .*dead\/dub\.wav.*: /);
+  }, 30_000);
 });
 
 describe('inputs the job cannot use fail it with a reason naming the input', () => {
