@@ -63,6 +63,43 @@ run([
   join(out, 'face.mp4'),
 ]);
 run(['-f', 'lavfi', '-i', speech(4.5), '-ac', '1', '-c:a', 'pcm_s16le', join(out, 'dub.wav')]);
+// For the panel's face check (the CLI's is tested on larger clips made in its test setup): a cut to a shot without a
+// face after 2 s, and two faces side by side. Same portrait, same size as face.mp4, no audio.
+run([
+  '-loop',
+  '1',
+  '-framerate',
+  '24',
+  '-t',
+  '4',
+  '-i',
+  portrait,
+  '-filter_complex',
+  '[0]scale=400:400,split[a][b];[a]crop=320:240:10:40,trim=0:2,setpts=PTS-STARTPTS[f];' +
+    '[b]crop=320:240:40:160,trim=0:2,setpts=PTS-STARTPTS[n];[f][n]concat=n=2:v=1[out]',
+  '-map',
+  '[out]',
+  ...h264,
+  '-movflags',
+  '+faststart',
+  join(out, 'face-cut.mp4'),
+]);
+run([
+  '-loop',
+  '1',
+  '-framerate',
+  '24',
+  '-t',
+  '4',
+  '-i',
+  portrait,
+  '-vf',
+  'scale=240:240,crop=200:240:20:0,split[a][b];[a][b]hstack,pad=480:240:40:0:gray',
+  ...h264,
+  '-movflags',
+  '+faststart',
+  join(out, 'two-faces.mp4'),
+]);
 // One small file per container the probe must read.
 run([
   ...video(1, 160, 120, 24),

@@ -1,5 +1,7 @@
 export declare const samples: Readonly<{
   faceMp4: string;
+  faceCutMp4: string;
+  twoFacesMp4: string;
   dubWav: string;
   faceMov: string;
   faceM4v: string;

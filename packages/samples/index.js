@@ -6,6 +6,10 @@ const at = (name) => fileURLToPath(new URL(`./media/${name}`, import.meta.url));
 export const samples = Object.freeze({
   /** 4 s, 320x240, 24 fps H.264 + AAC: a real face (the NASA portrait of faces/SOURCE.md), slowly panned. */
   faceMp4: at('face.mp4'),
+  /** 4 s, 320x240, no audio: face.mp4's portrait for 2 s, then a cut to a shot of the suit without a face. */
+  faceCutMp4: at('face-cut.mp4'),
+  /** 4 s, 480x240, no audio: two copies of the portrait side by side. */
+  twoFacesMp4: at('two-faces.mp4'),
   /** 4.5 s mono 48 kHz WAV: speech-like syllables. */
   dubWav: at('dub.wav'),
   faceMov: at('face.mov'),

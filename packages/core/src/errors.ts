@@ -27,6 +27,8 @@ export type ErrorCode =
   | 'request_lost'
   | 'output_expired'
   | 'service_unreachable'
+  /** The local face check could not run (its detector did not start); the job itself is not affected. */
+  | 'face_check'
   /** Not one of ours: a bug, or a platform's own error (its message is kept). */
   | 'unexpected';
 

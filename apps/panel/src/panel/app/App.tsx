@@ -12,6 +12,9 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ClipSelection, HostBridge, ProjectInfo, SelectionState } from '../../shared/bridge.ts';
 import type { SimulatedHost } from '../bridge/simulated-host.ts';
+import { loadFaceDetector } from '../faces/load-detector.ts';
+import type { CanvasFaceDetector } from '../faces/types.ts';
+import { useFaceCheck } from '../faces/use-face-check.ts';
 import { DEFAULT_CHOICE, type React1Choice } from '../pipeline/options.ts';
 import { placeRequestFor } from '../pipeline/place.ts';
 import { projectJobs, resumeProjectJobs, retryJob as retryRecord } from '../pipeline/resume-jobs.ts';
@@ -43,6 +46,8 @@ export interface AppProps {
   bridge: HostBridge;
   platform: Platform;
   simulated?: SimulatedHost | undefined;
+  /** The face check's detector (default: the bundled one, loaded on first use). */
+  faceDetector?: () => Promise<CanvasFaceDetector>;
 }
 
 type Run =
@@ -78,7 +83,7 @@ export function describeOutcome(outcome: Exclude<PipelineOutcome, { status: 'don
   }
 }
 
-export function App({ bridge, platform, simulated }: AppProps) {
+export function App({ bridge, platform, simulated, faceDetector = loadFaceDetector }: AppProps) {
   const journal = platform.core.journal;
   const [tab, setTab] = useState<Tab>('generate');
   const [selection, setSelection] = useState<SelectionState>();
@@ -330,6 +335,9 @@ export function App({ bridge, platform, simulated }: AppProps) {
     const media = simulated.clips.find((s) => s.selection.clipId === c.clipId)?.media;
     return media ? `${simulated.mediaBaseUrl}${media}` : undefined;
   };
+  const faceCheck = useFaceCheck(clip, clip ? thumbnailFor(clip) : undefined, settings?.faceCheck === true, {
+    loadDetector: faceDetector,
+  });
   const playable = (path: string) =>
     /^[a-z][a-z0-9+.-]+:/i.test(path) && !/^[a-z]:[\\/]/i.test(path) ? path : toFileUrl(path);
 
@@ -431,6 +439,7 @@ export function App({ bridge, platform, simulated }: AppProps) {
                 selection={selection}
                 thumbnailFor={thumbnailFor}
                 onBatch={(clips) => void generate(clips)}
+                faceCheck={faceCheck}
               />
               {clip ? (
                 <>

@@ -1,17 +1,21 @@
 import { MAX_INPUT_SECONDS, needsSplit } from '@reanimate/core';
 import type { ClipSelection, SelectionState } from '../../shared/bridge.ts';
+import type { FaceCheckState } from '../faces/types.ts';
+import { FaceCheck } from './FaceCheck.tsx';
 
 export interface ClipCardProps {
   selection: SelectionState | undefined;
   /** URL for the thumbnail of a clip's source media, when one can be shown. */
   thumbnailFor: (clip: ClipSelection) => string | undefined;
   onBatch?: (clips: ClipSelection[]) => void;
+  /** The face check of the single selected clip, when it runs. */
+  faceCheck?: FaceCheckState | undefined;
 }
 
 const formatDuration = (sec: number) => `${sec.toFixed(1)} s`;
 
 /** The selected clip, or a clear message for every state in which there is nothing to generate from. */
-export function ClipCard({ selection, thumbnailFor, onBatch }: ClipCardProps) {
+export function ClipCard({ selection, thumbnailFor, onBatch, faceCheck }: ClipCardProps) {
   if (!selection)
     return (
       <section className="card muted" aria-busy="true">
@@ -81,6 +85,7 @@ export function ClipCard({ selection, thumbnailFor, onBatch }: ClipCardProps) {
                 split into segments.
               </p>
             ) : null}
+            <FaceCheck state={faceCheck} durationSec={clip.durationSec} />
           </div>
         </section>
       );

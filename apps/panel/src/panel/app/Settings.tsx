@@ -103,6 +103,20 @@ export function Settings({ settings, tokenSet, onSave, onTest }: SettingsProps) 
         </small>
       </fieldset>
       <fieldset className="group">
+        <legend>Face check</legend>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={draft.faceCheck}
+            onChange={(e) => setDraft({ ...draft, faceCheck: e.currentTarget.checked })}
+          />
+          Check faces when a clip is selected
+        </label>
+        <small className="muted">
+          Looks for spans without a face, several faces or a small face, in this panel: nothing is sent.
+        </small>
+      </fieldset>
+      <fieldset className="group">
         <legend>Results</legend>
         <label className="field">
           <span>Output folder</span>

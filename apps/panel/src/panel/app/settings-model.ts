@@ -20,6 +20,8 @@ export interface PanelSettings {
   exportWithMediaEncoder: boolean;
   /** RunComfy API base URL; empty for the real service. Set by the dev harness to the emulator. */
   apiBaseUrl: string;
+  /** Check the selected clip's faces locally before generating (on by default: a face-less span fails a paid job). */
+  faceCheck: boolean;
 }
 
 export const EMPTY_SETTINGS: PanelSettings = {
@@ -29,6 +31,7 @@ export const EMPTY_SETTINGS: PanelSettings = {
   // The preference: Premiere stays usable while exporting; the host falls back to direct export without AME.
   exportWithMediaEncoder: true,
   apiBaseUrl: '',
+  faceCheck: true,
 };
 
 const SETTINGS_KEY = 'settings';

@@ -46,7 +46,10 @@ function clip(
   };
 }
 
-/** A face close-up (4 s), a 16 s take (needs a split), a title (unsupported) and a second short face clip. */
+/**
+ * A face close-up (4 s), a 16 s take (needs a split), a title (unsupported), a second short face clip, and two
+ * clips the face check warns about: a cut to a shot without a face, and two faces in one shot.
+ */
 export const SIMULATED_CLIPS: readonly SimulatedClip[] = [
   { selection: clip('clip1', 'Interview A', 0, 4.022, 0, 'face.mp4'), media: 'face.mp4', audio: 'dub.wav' },
   {
@@ -63,6 +66,16 @@ export const SIMULATED_CLIPS: readonly SimulatedClip[] = [
   {
     selection: clip('clip3', 'Interview B', 20.086, 4.022, 0, 'face.mov'),
     media: 'face.mp4',
+    audio: 'dub.wav',
+  },
+  {
+    selection: clip('clip4', 'Cutaway', 24.108, 4, 0, 'face-cut.mp4'),
+    media: 'face-cut.mp4',
+    audio: 'dub.wav',
+  },
+  {
+    selection: clip('clip5', 'Two-shot', 28.108, 4, 0, 'two-faces.mp4'),
+    media: 'two-faces.mp4',
     audio: 'dub.wav',
   },
 ];

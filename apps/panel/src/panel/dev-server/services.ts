@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, join } from 'node:path';
 import { type Emulator, type LocalS3, startEmulator, startLocalS3 } from '@reanimate/emulator';
 import { mediaDir } from '@reanimate/samples';
+import parseRange from 'range-parser';
 import { DEV_CONFIG_PATH, type DevConfig, MEDIA_PATH } from '../dev-config.ts';
 import { type CorsProxy, startCorsProxy } from './cors-proxy.ts';
 
@@ -75,11 +76,29 @@ export async function startDevServices(options: DevServicesOptions = {}): Promis
           return;
         }
         const ext = file.slice(file.lastIndexOf('.'));
-        res.writeHead(200, {
+        const size = statSync(file).size;
+        const headers = {
           'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
-          'content-length': String(statSync(file).size),
           'access-control-allow-origin': '*',
-        });
+          // A <video> seeks only in media served with byte ranges, as CEP's file:// media is; the face check seeks.
+          'accept-ranges': 'bytes',
+        };
+        const ranges = req.headers.range ? parseRange(size, req.headers.range) : undefined;
+        if (ranges === -1) {
+          res.writeHead(416, { ...headers, 'content-range': `bytes */${size}` }).end();
+          return;
+        }
+        const range = Array.isArray(ranges) && ranges.type === 'bytes' ? ranges[0] : undefined;
+        if (range) {
+          res.writeHead(206, {
+            ...headers,
+            'content-range': `bytes ${range.start}-${range.end}/${size}`,
+            'content-length': String(range.end - range.start + 1),
+          });
+          createReadStream(file, { start: range.start, end: range.end }).pipe(res);
+          return;
+        }
+        res.writeHead(200, { ...headers, 'content-length': String(size) });
         createReadStream(file).pipe(res);
         return;
       }

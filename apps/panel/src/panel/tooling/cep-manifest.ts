@@ -12,7 +12,17 @@ export interface CepManifestOptions {
 }
 
 export const PANEL_ID = `${EXTENSION_ID}.main`;
-export const CEF_PARAMETERS = ['--v=0', '--enable-nodejs', '--mixed-context'];
+/**
+ * `--allow-file-access-from-files` (listed among CEP's CEF parameters in the CEP Cookbook, and Chromium's own
+ * switch) lets the panel, itself loaded from file://, read pixels of a clip's media played from file://: without
+ * it every file is its own origin, the face check's canvas is tainted and reading its frames throws.
+ */
+export const CEF_PARAMETERS = [
+  '--v=0',
+  '--enable-nodejs',
+  '--mixed-context',
+  '--allow-file-access-from-files',
+];
 const HOSTS = [
   { name: 'PPRO', version: '[23.0,99.9]' },
   { name: 'AEFT', version: '[23.0,99.9]' },
