@@ -54,6 +54,10 @@ describe('built CEP extension', () => {
     expect(manifest).toContain('<Parameter>--allow-file-access-from-files</Parameter>');
     expect(manifest).toMatch(/<MinSize><Height>\d+<\/Height><Width>280<\/Width><\/MinSize>/);
     expect(manifest).toMatch(/<MaxSize><Height>\d+<\/Height><Width>800<\/Width><\/MaxSize>/);
+    expect(manifest).not.toContain('xmlns=');
+    // The XSD's sequence is Size, MaxSize, MinSize.
+    expect(manifest.indexOf('<Size>')).toBeLessThan(manifest.indexOf('<MaxSize>'));
+    expect(manifest.indexOf('<MaxSize>')).toBeLessThan(manifest.indexOf('<MinSize>'));
     expect(manifest).toContain('<MainPath>./index.html</MainPath>');
     expect(readFileSync(join(DIST, '.debug'), 'utf8')).toMatch(/<Host Name="PPRO" Port="8860" \/>/);
   });

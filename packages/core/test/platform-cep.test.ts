@@ -153,6 +153,28 @@ describe('the transport on injected Node modules (CEP)', () => {
     expect((error as TypeError & { cause: { code: string } }).cause.code).toBe('ECONNREFUSED');
     expect(classifyTransportError(error).sent).toBe('not_sent');
   });
+
+  it("keeps the Node code where TypeError ignores { cause } (CEP 11's Chromium 88; the option needs 93)", async () => {
+    class Chromium88TypeError extends TypeError {
+      constructor(message?: string) {
+        super(message); // the options argument is dropped, as Chromium 88 does
+      }
+    }
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const original = globalThis.TypeError;
+    globalThis.TypeError = Chromium88TypeError as TypeErrorConstructor;
+    try {
+      const error = await platform.fetch(`http://127.0.0.1:${port}/`).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(original);
+      expect((error as TypeError & { cause?: { code: string } }).cause?.code).toBe('ECONNREFUSED');
+      expect(classifyTransportError(error).sent).toBe('not_sent');
+    } finally {
+      globalThis.TypeError = original;
+    }
+  });
 });
 
 describe('saving a result (CEP)', () => {

@@ -62,8 +62,6 @@ export interface ExportRequest {
   audioPath: string | null;
   /** Export preset name; the host maps it to a preset it ships. */
   preset?: 'h264-mp4';
-  /** Allow sending a plain single-file clip at speed 1 as its source range, without rendering effects. */
-  allowFastPath?: boolean;
   /**
    * Export only part of the clip, in seconds from the clip's start on the timeline: how a clip over react-1's
    * 15 s limit is split into segments. The whole clip when absent.
@@ -105,7 +103,9 @@ export interface ExportResult {
   durationSec: number;
   /** Frames exported; equals the clip's duration in frames. */
   frames: number;
-  method: 'render' | 'encoder' | 'source-range' | 'simulated';
+  method: 'render' | 'encoder' | 'simulated';
+  /** What the host could not put back as it was (e.g. unset in/out points it has no call to clear). */
+  notes?: string[];
 }
 
 export interface ImportRequest {
@@ -136,12 +136,19 @@ export interface PlaceRequest {
    * each go at their own offset. The result is clamped so it never runs past the original's end.
    */
   offsetSec?: number;
+  /**
+   * `free-track` (default): the result's sound goes on an audio track free over its span, never over dialogue or
+   * music (in `replace` mode: on the original's own audio track, which it replaces). `none`: video only.
+   */
+  audio?: 'free-track' | 'none';
 }
 
 export interface PlaceResult {
   trackIndex: number;
   start: HostTime;
   end: HostTime;
+  /** 0-based audio track the result's sound went on; null for video only or a result without sound. */
+  audioTrackIndex?: number | null;
 }
 
 /** A project item that can serve as the new audio (Premiere project item / After Effects footage item). */
@@ -203,10 +210,14 @@ export interface HostBridge {
   listAudioItems(): Promise<AudioItem[]>;
   /** Calls `listener` whenever the selection changes; returns the unsubscribe function. */
   onSelectionChanged(listener: (selection: SelectionState) => void): () => void;
+  /** Calls `listener` when another project or sequence becomes active; returns the unsubscribe function. */
+  onProjectChanged(listener: (info: ProjectInfo) => void): () => void;
 }
 
 /** Names shared by the panel and the ExtendScript side. */
 export const EXTENSION_ID = 'com.reanimate.panel';
+/** The panel's own id inside the bundle (the manifest's `<Extension Id>`, `setExtensionPersistent`'s argument). */
+export const PANEL_ID = `${EXTENSION_ID}.main`;
 /** The object ExtendScript hangs its entry points on: `$[HOST_NAMESPACE].getSelection()`. */
 export const HOST_NAMESPACE = 'reanimate';
 /** CSXSEvent types the host dispatches. */
@@ -214,6 +225,8 @@ export const HOST_EVENTS = {
   selectionChanged: 'com.reanimate.selectionChanged',
   exportProgress: 'com.reanimate.exportProgress',
   exportFinished: 'com.reanimate.exportFinished',
+  /** Data: ProjectInfo. Premiere only (onProjectChanged / onActiveSequenceChanged); After Effects is polled. */
+  projectChanged: 'com.reanimate.projectChanged',
 } as const;
 
 /** The ExtendScript entry points, by name, with their argument and result types. */

@@ -236,23 +236,17 @@ describe('exportSelection', () => {
     ]);
   });
 
-  it('sends the source file for an unretimed layer on the fast path', () => {
-    const outcome = host.call('exportSelection', {
+  it('renders even when an old panel asks for the removed fast path: the untrimmed source is never sent', () => {
+    const outcome = host.call<ExportResult>('exportSelection', {
       ...exportRequest(),
       audioPath: null,
       allowFastPath: true,
     });
-    expect(outcome).toEqual({
+    expect(outcome).toMatchObject({
       ok: true,
-      value: {
-        videoPath: '/Media/Interview.mp4',
-        audioPath: null,
-        durationSec: 4,
-        frames: 100,
-        method: 'source-range',
-      },
+      value: { videoPath: exportRequest().videoPath, method: 'render' },
     });
-    expect(world.log.count('RQItemCollection.add')).toBe(0);
+    expect(world.log.count('RQItemCollection.add')).toBe(1);
   });
 
   it('refuses unknown clips, unsupported layers and a closed project', () => {
@@ -304,14 +298,6 @@ describe('exportSelection with a range', () => {
     expect(world.log.count('RQItemCollection.add')).toBe(0);
     expect(world.log.count('app.beginUndoGroup')).toBe(0);
     expectQueueRestored();
-  });
-
-  it('returns the range length on the fast path', () => {
-    const outcome = ranged({ startSec: 2, endSec: 4 }, { audioPath: null, allowFastPath: true });
-    expect(outcome).toMatchObject({
-      ok: true,
-      value: { videoPath: '/Media/Interview.mp4', method: 'source-range', frames: 50, durationSec: 2 },
-    });
   });
 });
 

@@ -14,6 +14,7 @@ import type { LoadedHost } from './kit/es3-context.ts';
 import {
   EXTENSION,
   FakeProjectItem,
+  FakeTime,
   FakeTrackItem,
   FRAME,
   loadPpro,
@@ -31,6 +32,12 @@ beforeEach(() => {
   world = pproWorld();
   host = loadPpro(world);
 });
+
+/** A time argument the host passed: always a Time built from ticks (a bare number would be seconds). */
+const secondsOf = (time: unknown) => {
+  expect(time).toBeInstanceOf(FakeTime);
+  return (time as FakeTime).seconds;
+};
 
 const exportRequest = {
   clipId: 'clip-a',
@@ -205,6 +212,7 @@ describe('exportSelection', () => {
         durationSec: 4,
         frames: 100,
         method: 'render',
+        notes: [],
       },
     });
     expect(world.log.named('Sequence.createSubsequence').map((call) => call.args)).toEqual([[true]]);
@@ -223,8 +231,8 @@ describe('exportSelection', () => {
     world.sequence.videoTrackList[1]!.items[0]!.selected = true;
     world.sequence.audioTrackList[1]!.items[0]!.selected = true;
     expect(host.call('exportSelection', exportRequest).ok).toBe(true);
-    expect(world.log.named('Sequence.setInPoint').map((call) => call.args[1])).toEqual([2, 1]);
-    expect(world.log.named('Sequence.setOutPoint').map((call) => call.args[1])).toEqual([6, 9]);
+    expect(world.log.named('Sequence.setInPoint').map((call) => secondsOf(call.args[1]))).toEqual([2, 1]);
+    expect(world.log.named('Sequence.setOutPoint').map((call) => secondsOf(call.args[1]))).toEqual([6, 9]);
     expect(world.sequence.selectedIds()).toEqual(['clip-a', 'clip-a-audio', 'music', 'title']);
   });
 
@@ -289,8 +297,8 @@ describe('exportSelection', () => {
     expectFailure(outcome, 'export_failed');
     expect(world.log.count('Sequence.createSubsequence')).toBe(0);
     // The user's in/out (1 s, 9 s) are written back even though this fake host keeps shifting in points.
-    expect(world.log.named('Sequence.setInPoint').map((call) => call.args[1])).toEqual([2, 1]);
-    expect(world.log.named('Sequence.setOutPoint').map((call) => call.args[1])).toEqual([6, 9]);
+    expect(world.log.named('Sequence.setInPoint').map((call) => secondsOf(call.args[1]))).toEqual([2, 1]);
+    expect(world.log.named('Sequence.setOutPoint').map((call) => secondsOf(call.args[1]))).toEqual([6, 9]);
     expect(world.sequence.selectedIds()).toEqual(['clip-a', 'clip-a-audio']);
   });
 
@@ -303,37 +311,14 @@ describe('exportSelection', () => {
     expectRestored();
   });
 
-  it('sends a plain clip at speed 1 as its source range when allowed, without rendering', () => {
+  it('renders even when an old panel asks for the removed fast path: the untrimmed source is never sent', () => {
     const outcome = host.call<ExportResult>('exportSelection', {
       ...exportRequest,
       audioPath: null,
       allowFastPath: true,
     });
-    expect(outcome).toEqual({
-      ok: true,
-      value: {
-        videoPath: '/Media/Interview.mp4',
-        audioPath: null,
-        durationSec: 4,
-        frames: 100,
-        method: 'source-range',
-      },
-    });
-    expect(world.log.count('Sequence.createSubsequence')).toBe(0);
-    expect(world.log.count('Sequence.setInPoint')).toBe(0);
-  });
-
-  it('renders instead of the fast path for a retimed clip or when timeline audio is wanted', () => {
-    world.clip.speed = 2;
-    const retimed = host.call<ExportResult>('exportSelection', {
-      ...exportRequest,
-      audioPath: null,
-      allowFastPath: true,
-    });
-    expect(retimed).toMatchObject({ ok: true, value: { method: 'render' } });
-    world.clip.speed = 1;
-    const withAudio = host.call<ExportResult>('exportSelection', { ...exportRequest, allowFastPath: true });
-    expect(withAudio).toMatchObject({ ok: true, value: { method: 'render' } });
+    expect(outcome).toMatchObject({ ok: true, value: { videoPath: '/Out/clip.mp4', method: 'render' } });
+    expect(world.log.count('Sequence.createSubsequence')).toBe(1);
   });
 
   it('falls back to Premiere system presets when the shipped ones are missing', () => {
@@ -498,8 +483,8 @@ describe('exportSelection with a range', () => {
     const outcome = ranged({ startSec: 1, endSec: 3 });
     expect(outcome).toMatchObject({ ok: true, value: { frames: 50, durationSec: 2, method: 'render' } });
     expect(snapshot()).toEqual({ selected: ['clip-a', 'clip-a-audio'], inTicks: 3 * TPS, outTicks: 5 * TPS });
-    expect(world.log.named('Sequence.setInPoint').map((call) => call.args[1])).toEqual([3, 1]);
-    expect(world.log.named('Sequence.setOutPoint').map((call) => call.args[1])).toEqual([5, 9]);
+    expect(world.log.named('Sequence.setInPoint').map((call) => secondsOf(call.args[1]))).toEqual([3, 1]);
+    expect(world.log.named('Sequence.setOutPoint').map((call) => secondsOf(call.args[1]))).toEqual([5, 9]);
     expect(world.log.count('Sequence.exportAsMediaDirect')).toBe(2);
     expectRestored();
   });
@@ -542,21 +527,6 @@ describe('exportSelection with a range', () => {
     expectFailure(ranged(range), 'bad_request');
     expect(world.log.count('Sequence.setInPoint')).toBe(0);
     expect(world.log.count('Sequence.createSubsequence')).toBe(0);
-  });
-
-  it('returns the range length on the fast path, which does not render', () => {
-    const outcome = ranged({ startSec: 1, endSec: 3 }, { audioPath: null, allowFastPath: true });
-    expect(outcome).toEqual({
-      ok: true,
-      value: {
-        videoPath: '/Media/Interview.mp4',
-        audioPath: null,
-        durationSec: 2,
-        frames: 50,
-        method: 'source-range',
-      },
-    });
-    expect(world.log.count('Sequence.setInPoint')).toBe(0);
   });
 
   it('queues the range in Media Encoder and restores in/out at once', () => {
@@ -700,12 +670,13 @@ describe('placeResult', () => {
         trackIndex: 2,
         start: { seconds: 2, ticks: String(2 * TPS) },
         end: { seconds: 6, ticks: String(6 * TPS) },
+        audioTrackIndex: null,
       },
     });
-    expect(world.log.named('ProjectItem.setInPoint').map((call) => call.args)).toEqual([['0', 4]]);
-    expect(world.log.named('ProjectItem.setOutPoint').map((call) => call.args)).toEqual([
-      [String(4 * TPS), 4],
-    ]);
+    const marks = (name: string) =>
+      world.log.named(name).map((call) => [(call.args[0] as FakeTime).ticks, call.args[1]]);
+    expect(marks('ProjectItem.setInPoint')).toEqual([['0', 4]]);
+    expect(marks('ProjectItem.setOutPoint')).toEqual([[String(4 * TPS), 4]]);
     expect(world.sequence.videoTrackList[2]!.items.map((clip) => [clip.startTicks, clip.endTicks])).toEqual([
       [2 * TPS, 6 * TPS],
     ]);
@@ -738,7 +709,7 @@ describe('placeResult', () => {
       new FakeTrackItem(world, 'broll', 'B-roll', 5 * TPS, 7 * TPS, world.clip.projectItem),
     );
     expectFailure(place(), 'place_failed');
-    expect(world.log.count('Track.overwriteClip')).toBe(0);
+    expect(world.log.count('Sequence.overwriteClip')).toBe(0);
   });
 
   it.each(['silently-nothing', 'return-false'] as const)(
@@ -785,13 +756,18 @@ describe('placeResult with an offset', () => {
         trackIndex: 2,
         start: { seconds: 3, ticks: String(3 * TPS) },
         end: { seconds: 6, ticks: String(6 * TPS) },
+        audioTrackIndex: null,
       },
     });
-    expect(world.log.named('ProjectItem.setOutPoint').map((call) => call.args)).toEqual([
-      [String(3 * TPS), 4],
-    ]);
     expect(
-      world.log.named('Track.overwriteClip').map((call) => String((call.args[2] as { ticks: string }).ticks)),
+      world.log
+        .named('ProjectItem.setOutPoint')
+        .map((call) => [(call.args[0] as FakeTime).ticks, call.args[1]]),
+    ).toEqual([[String(3 * TPS), 4]]);
+    expect(
+      world.log
+        .named('Sequence.overwriteClip')
+        .map((call) => String((call.args[1] as { ticks: string }).ticks)),
     ).toEqual([String(3 * TPS)]);
   });
 
@@ -805,10 +781,9 @@ describe('placeResult with an offset', () => {
       ['segment-2.mp4', 4, 6],
     ]);
     // Shorter than the rest of the clip: the result plays whole, its out point is not pushed past its media.
-    expect(world.log.named('ProjectItem.setOutPoint').map((call) => call.args[0])).toEqual([
-      String(2 * TPS),
-      String(2 * TPS),
-    ]);
+    expect(
+      world.log.named('ProjectItem.setOutPoint').map((call) => (call.args[0] as FakeTime).ticks),
+    ).toEqual([String(2 * TPS), String(2 * TPS)]);
     expect(spans(0)).toEqual([['Interview.mp4', 2, 6]]);
   });
 
@@ -836,14 +811,14 @@ describe('placeResult with an offset', () => {
     ['not a number', '1'],
   ])('refuses an offset %s with bad_request and changes nothing', (_what, offsetSec) => {
     expectFailure(place(result('segment.mp4', 2), { offsetSec }), 'bad_request');
-    expect(world.log.count('Track.overwriteClip')).toBe(0);
+    expect(world.log.count('Sequence.overwriteClip')).toBe(0);
     expect(world.log.count('ProjectItem.setOutPoint')).toBe(0);
   });
 
   it('refuses replace mode with an offset or with a result shorter than the clip', () => {
     expectFailure(place(result('segment.mp4', 2), { mode: 'replace', offsetSec: 2 }), 'bad_request');
     expectFailure(place(result('half.mp4', 2), { mode: 'replace' }), 'bad_request');
-    expect(world.log.count('Track.overwriteClip')).toBe(0);
+    expect(world.log.count('Sequence.overwriteClip')).toBe(0);
     expect(spans(0)).toEqual([['Interview.mp4', 2, 6]]);
     // One frame short is tolerated (providers may drop a frame); offset 0 is the plain replace.
     const whole = place(result('whole.mp4', 4 - 1 / 25), { mode: 'replace', offsetSec: 0 });

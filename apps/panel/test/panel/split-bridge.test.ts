@@ -103,3 +103,20 @@ describe('CEP bridge', () => {
     expect(csi.getSystemPath('userData')).toBe('/Users/ed/Library/Application Support');
   });
 });
+
+describe('hostCall (the evalScript text)', () => {
+  it('escapes U+2028/U+2029, line terminators inside an ES3 string literal, so the call still parses', async () => {
+    const { hostCall } = await import('../../src/panel/bridge/cep-bridge.ts');
+    const { parse } = await import('acorn');
+    const call = hostCall('importResult', {
+      path: '/Out/a.mp4',
+      binName: 'Dubs',
+      tags: { source: 'Take\u2028two\u2029' },
+    });
+    expect(call.includes('\u2028') || call.includes('\u2029')).toBe(false);
+    expect(() => parse(call, { ecmaVersion: 3 })).not.toThrow();
+    // The host still reads the same value back.
+    const literal = call.slice(call.indexOf('(') + 1, -1);
+    expect(JSON.parse(literal).tags.source).toBe('Take\u2028two\u2029');
+  });
+});

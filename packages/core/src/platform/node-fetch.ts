@@ -58,12 +58,26 @@ export function createNodeFetch(
       const location = response.headers.get('location');
       if (!follow || !REDIRECTS.has(response.status) || location === null) return response;
       await response.body?.cancel().catch(() => undefined);
-      if (hop >= MAX_REDIRECTS)
-        throw new TypeError('fetch failed', { cause: new Error('too many redirects') });
+      if (hop >= MAX_REDIRECTS) throw transportError('fetch failed', new Error('too many redirects'));
       url = new URL(location, url);
       if (response.status === 303 && method !== 'HEAD') method = 'GET';
     }
   };
+}
+
+/**
+ * fetch's TypeError with the Node error as its `cause`, set by hand: CEP 11's Chromium 88 ignores the `cause`
+ * option (Chrome 93+), and core reads the Node code from it to prove a submit was never sent.
+ */
+function transportError(message: string, cause: unknown): TypeError {
+  const error = new TypeError(message);
+  Object.defineProperty(error, 'cause', {
+    value: cause,
+    configurable: true,
+    writable: true,
+    enumerable: false,
+  });
+  return error;
 }
 
 function send(
@@ -100,7 +114,7 @@ function send(
     });
     outgoing.on('error', (error) => {
       reader?.cancel(error).catch(() => {});
-      fail(new TypeError('fetch failed', { cause: error }));
+      fail(transportError('fetch failed', error));
     });
     signal?.addEventListener(
       'abort',
@@ -126,7 +140,7 @@ function send(
       bodySent = true;
       outgoing.end();
     })().catch((error: unknown) => {
-      fail(new TypeError('fetch failed', { cause: error }));
+      fail(transportError('fetch failed', error));
       outgoing.destroy();
     });
   });
@@ -182,7 +196,7 @@ function toResponse(
           const broke = (error?: Error) => {
             if (ended) return;
             ended = true;
-            controller.error(new TypeError('terminated', { cause: error ?? new Error('connection closed') }));
+            controller.error(transportError('terminated', error ?? new Error('connection closed')));
           };
           incoming.once('error', broke);
           // A connection that drops without 'end' (or 'error', depending on the Node version) is a truncation.

@@ -3,7 +3,7 @@ import { HOST_EVENTS } from '../../shared/bridge';
 import { dispatchEvent } from '../shared/events';
 import { rangeFrames } from '../shared/range';
 import { hostError } from '../shared/result';
-import { footageOf, layerFrames, requireLayer, requireProject, undoGroup, unsupportedReason } from './common';
+import { layerFrames, requireLayer, requireProject, undoGroup, unsupportedReason } from './common';
 
 /**
  * Output-module template names are translated and user-editable, so templates are chosen by matching the names
@@ -125,23 +125,6 @@ export function exportSelection(request: ExportRequest): ExportResult {
   const frames = span.endFrame - span.startFrame;
   const durationSec = frames / comp.frameRate;
   const spanStart = layer.inPoint + span.startFrame / comp.frameRate;
-  const footage = footageOf(layer);
-
-  if (
-    request.allowFastPath &&
-    request.audioPath === null &&
-    footage?.file &&
-    layer.stretch === 100 &&
-    !layer.timeRemapEnabled
-  ) {
-    return {
-      videoPath: String(footage.file.fsName),
-      audioPath: null,
-      durationSec: durationSec,
-      frames: frames,
-      method: 'source-range',
-    };
-  }
 
   return undoGroup('Reanimate: export clip', () => {
     const queue = project.renderQueue;

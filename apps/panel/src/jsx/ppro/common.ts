@@ -1,5 +1,5 @@
 import { hostError } from '../shared/result';
-import { parseTicks } from '../shared/ticks';
+import { formatTicks, parseTicks } from '../shared/ticks';
 
 /** Premiere lookups shared by the entry points. Premiere returns 0/null/undefined for "none", so test truthiness. */
 
@@ -118,4 +118,14 @@ export function unsupportedReason(clip: TrackItem): string | null {
     return `"${clip.name}" has no media file (title or graphic)`;
   }
   return null;
+}
+
+/**
+ * A Time holding exactly these ticks. Premiere reads a bare number or string as seconds (PG#6, S#83) and
+ * truncates seconds to a frame (R#314): a Time built from a tick string is the only exact way in.
+ */
+export function timeOfTicks(ticks: number): Time {
+  const time = new Time();
+  time.ticks = formatTicks(ticks);
+  return time;
 }

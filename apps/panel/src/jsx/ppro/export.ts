@@ -6,10 +6,10 @@ import { hostError } from '../shared/result';
 import { framesIn, parseTicks, ticksToSeconds } from '../shared/ticks';
 import {
   frameTicksOf,
-  mediaPathOf,
   requireProject,
   requireSequence,
   requireVideoClip,
+  timeOfTicks,
   unsupportedReason,
 } from './common';
 import { type EncoderJob, mediaEncoderAvailable, queueEncoderJobs } from './encoder';
@@ -23,22 +23,18 @@ function progress(value: ExportProgress): void {
   dispatchEvent(HOST_EVENTS.exportProgress, value);
 }
 
-/** A plain file at normal speed can be sent as its source range instead of rendering it (no effects/grade). */
-function fastPathAllowed(clip: TrackItem): boolean {
-  const item = clip.projectItem;
-  if (!item || mediaPathOf(item) === null) {
-    return false;
-  }
-  if (clip.getSpeed() !== 1 || Number(clip.isSpeedReversed()) === 1 || clip.isAdjustmentLayer()) {
-    return false;
-  }
-  return !item.isSequence() && !item.isMultiCamClip() && !item.isMergedClip();
+interface SavedState {
+  /** The user's in/out in ticks, or null when unset (Premiere reads unset marks as -400000 s: PPP). */
+  inTicks: number | null;
+  outTicks: number | null;
+  selected: TrackItem[];
 }
 
-interface SavedState {
-  inSeconds: number;
-  outSeconds: number;
-  selected: TrackItem[];
+/** A mark as ticks, or null when it reads as Premiere's "unset" (any negative position). */
+function markTicks(time: Time): number | null {
+  // Checked before parseTicks, which refuses -400000 s as beyond its range.
+  const value = parseFloat(String(time.ticks));
+  return value >= 0 ? parseTicks(value) : null;
 }
 
 function saveState(sequence: Sequence): SavedState {
@@ -50,8 +46,8 @@ function saveState(sequence: Sequence): SavedState {
     }
   }
   return {
-    inSeconds: sequence.getInPointAsTime().seconds,
-    outSeconds: sequence.getOutPointAsTime().seconds,
+    inTicks: markTicks(sequence.getInPointAsTime()),
+    outTicks: markTicks(sequence.getOutPointAsTime()),
     selected: selected,
   };
 }
@@ -99,15 +95,41 @@ function restoreSelection(sequence: Sequence, saved: TrackItem[]): void {
   }
 }
 
-/** Sets in/out to the clip (or the requested part of it) and reads them back: a half-frame error would export one frame more or less. */
+/**
+ * Sets in/out to the clip (or the requested part of it) with Time objects from ticks, and reads them back: set
+ * from seconds, Premiere truncates a fractional frame (R#314), and a frame off exports one frame more or less.
+ */
 function setRange(sequence: Sequence, startTicks: number, endTicks: number, frameTicks: number): void {
-  sequence.setInPoint(ticksToSeconds(startTicks));
-  sequence.setOutPoint(ticksToSeconds(endTicks));
+  sequence.setInPoint(timeOfTicks(startTicks));
+  sequence.setOutPoint(timeOfTicks(endTicks));
   const readIn = parseTicks(sequence.getInPointAsTime().ticks);
   const readOut = parseTicks(sequence.getOutPointAsTime().ticks);
   const tolerance = frameTicks / 2;
   if (Math.abs(readIn - startTicks) >= tolerance || Math.abs(readOut - endTicks) >= tolerance) {
     throw hostError('export_failed', 'Premiere did not accept the clip bounds as in/out points');
+  }
+}
+
+/**
+ * Puts the user's in/out back exactly (Time objects from the saved ticks). There is no documented call to clear a
+ * sequence's marks, so unset ones become the whole sequence, the closest to unset, and the user is told.
+ */
+function restoreMarks(sequence: Sequence, saved: SavedState, notes: string[]): void {
+  const endTicks = parseTicks(sequence.end);
+  sequence.setInPoint(timeOfTicks(saved.inTicks === null ? 0 : saved.inTicks));
+  sequence.setOutPoint(timeOfTicks(saved.outTicks === null ? endTicks : saved.outTicks));
+  if (saved.inTicks === null || saved.outTicks === null) {
+    notes.push(
+      'The sequence had no in/out points; Premiere\u2019s scripting cannot clear them, so they now span the whole sequence.',
+    );
+  }
+  const readIn = markTicks(sequence.getInPointAsTime());
+  const readOut = markTicks(sequence.getOutPointAsTime());
+  if (saved.inTicks !== null && readIn !== saved.inTicks) {
+    notes.push('The sequence\u2019s in point could not be restored exactly: check it.');
+  }
+  if (saved.outTicks !== null && readOut !== saved.outTicks) {
+    notes.push('The sequence\u2019s out point could not be restored exactly: check it.');
   }
 }
 
@@ -152,22 +174,11 @@ export function exportSelection(request: ExportRequest): ExportResult {
   const frames = span.endFrame - span.startFrame;
   const durationSec = ticksToSeconds(frames * frameTicks);
 
-  if (request.allowFastPath && request.audioPath === null && fastPathAllowed(clip)) {
-    // The panel cuts the source itself: clip.inPoint + range.startSec .. clip.inPoint + range.endSec (speed 1),
-    // i.e. inPoint..outPoint from getSelection for the whole clip.
-    return {
-      videoPath: mediaPathOf(clip.projectItem) as string,
-      audioPath: null,
-      durationSec: durationSec,
-      frames: frames,
-      method: 'source-range',
-    };
-  }
-
   const videoPresetPath = videoPreset();
   const audioPresetPath = request.audioPath === null ? null : audioPreset();
   const useEncoder = request.encoder === 'media-encoder' && mediaEncoderAvailable();
   const saved = saveState(sequence);
+  const notes: string[] = [];
   let temporary: Sequence | null = null;
   // Queued Media Encoder jobs still read the temporary sequence; they delete it when the last one ends.
   let handedToEncoder = false;
@@ -202,9 +213,10 @@ export function exportSelection(request: ExportRequest): ExportResult {
       } catch (_error) {}
     }
     try {
-      sequence.setInPoint(saved.inSeconds);
-      sequence.setOutPoint(saved.outSeconds);
-    } catch (_error) {}
+      restoreMarks(sequence, saved, notes);
+    } catch (error) {
+      notes.push(`The sequence's in/out points could not be put back (${String(error)}): check them.`);
+    }
     try {
       restoreSelection(sequence, saved.selected);
     } catch (_error) {}
@@ -223,5 +235,6 @@ export function exportSelection(request: ExportRequest): ExportResult {
     durationSec: durationSec,
     frames: frames,
     method: useEncoder ? 'encoder' : 'render',
+    notes: notes,
   };
 }

@@ -1,8 +1,15 @@
 import type { PlaceRequest, PlaceResult } from '../../shared/bridge';
 import { offsetFrames } from '../shared/range';
 import { hostError } from '../shared/result';
-import { formatTicks, framesIn, parseTicks, ticksToSeconds, timeFromTicks } from '../shared/ticks';
-import { findProjectItem, frameTicksOf, requireProject, requireSequence, requireVideoClip } from './common';
+import { framesIn, parseTicks, ticksToSeconds, timeFromTicks } from '../shared/ticks';
+import {
+  findProjectItem,
+  frameTicksOf,
+  requireProject,
+  requireSequence,
+  requireVideoClip,
+  timeOfTicks,
+} from './common';
 
 /** All projectItem.setInPoint/setOutPoint media types (1 video, 2 audio, 4 all). */
 const ALL_MEDIA = 4;
@@ -43,6 +50,78 @@ function placedClip(
   return null;
 }
 
+/** The audio track the original's sound is on (its first linked audio item), or -1. */
+function linkedAudioTrack(sequence: Sequence, clip: TrackItem): number {
+  const linked = clip.getLinkedItems();
+  if (!linked) {
+    return -1;
+  }
+  for (let i = 0; i < linked.numItems; i++) {
+    const item = linked[i];
+    if (!item || item.nodeId === clip.nodeId) {
+      continue;
+    }
+    const tracks = sequence.audioTracks;
+    for (let t = 0; t < tracks.numTracks; t++) {
+      const clips = tracks[t].clips;
+      for (let c = 0; c < clips.numItems; c++) {
+        if (clips[c] && clips[c].nodeId === item.nodeId) {
+          return t;
+        }
+      }
+    }
+  }
+  return -1;
+}
+
+/** The first unlocked audio track with nothing over [start, end), or -1. */
+function freeAudioTrack(sequence: Sequence, startTicks: number, endTicks: number): number {
+  const tracks = sequence.audioTracks;
+  for (let t = 0; t < tracks.numTracks; t++) {
+    if (!isLocked(tracks[t]) && !overlaps(tracks[t], startTicks, endTicks)) {
+      return t;
+    }
+  }
+  return -1;
+}
+
+/** The audio item linked to the placed video item, if Premiere linked one. */
+function linkedSound(placed: TrackItem): TrackItem | null {
+  const linked = placed.getLinkedItems();
+  if (!linked) {
+    return null;
+  }
+  for (let i = 0; i < linked.numItems; i++) {
+    if (linked[i] && linked[i].nodeId !== placed.nodeId) {
+      return linked[i];
+    }
+  }
+  return null;
+}
+
+/** Disables the clip and the audio linked to it: `disabled` on a video item is the video switch only. */
+function disableWithSound(clip: TrackItem): void {
+  clip.disabled = true;
+  const linked = clip.getLinkedItems();
+  if (linked) {
+    for (let i = 0; i < linked.numItems; i++) {
+      if (linked[i]) {
+        linked[i].disabled = true;
+      }
+    }
+  }
+}
+
+/** Clears the item's in/out so the bin item plays whole again; a build without clear* gets the whole media. */
+function clearMarks(item: ProjectItem): void {
+  try {
+    if (typeof item.clearInPoint === 'function' && typeof item.clearOutPoint === 'function') {
+      item.clearInPoint();
+      item.clearOutPoint();
+    }
+  } catch (_error) {}
+}
+
 /** The length the item plays when placed (its in..out), or null when Premiere does not say. */
 function playedLength(item: ProjectItem): number | null {
   try {
@@ -54,8 +133,8 @@ function playedLength(item: ProjectItem): number | null {
 }
 
 /**
- * Puts the imported result over (or in place of) the original. Never changeMediaPath: it would repoint every
- * use of the original's source in the project.
+ * Puts the imported result over (or in place of) the original, its sound on an audio track free over the span.
+ * Never changeMediaPath: it would repoint every use of the original's source in the project.
  */
 export function placeResult(request: PlaceRequest): PlaceResult {
   const project = requireProject();
@@ -106,29 +185,60 @@ export function placeResult(request: PlaceRequest): PlaceResult {
     throw hostError('place_failed', 'The clip\u2019s track is locked');
   }
 
-  item.setInPoint(formatTicks(0), ALL_MEDIA);
-  item.setOutPoint(formatTicks(lengthTicks), ALL_MEDIA);
+  // Where the sound goes. Sequence.overwriteClip always places it somewhere, so even "video only" needs a track
+  // that can take it for a moment without losing anything; the sound is taken off again right after.
+  const replacing = request.mode === 'replace';
+  const ownAudio = replacing ? linkedAudioTrack(sequence, original.clip) : -1;
+  const audioTrack =
+    ownAudio >= 0 && !isLocked(sequence.audioTracks[ownAudio])
+      ? ownAudio
+      : freeAudioTrack(sequence, startTicks, startTicks + lengthTicks);
+  if (audioTrack < 0) {
+    throw hostError(
+      'place_failed',
+      'No free audio track over the clip for the result\u2019s sound: add an audio track and try again',
+    );
+  }
 
   const track = sequence.videoTracks[trackIndex];
-  const at = new Time();
-  at.ticks = formatTicks(startTicks);
   let written = false;
   try {
-    written = track.overwriteClip(item, at) !== false;
+    // Time objects from ticks: a tick string would be read as seconds (PG#6, S#83) and never clamp anything.
+    item.setInPoint(timeOfTicks(0), ALL_MEDIA);
+    item.setOutPoint(timeOfTicks(lengthTicks), ALL_MEDIA);
+    written = sequence.overwriteClip(item, timeOfTicks(startTicks), trackIndex, audioTrack) !== false;
   } catch (error) {
+    clearMarks(item);
     throw hostError('place_failed', `Premiere refused to place the result: ${String(error)}`);
   }
-  // The return value is not trustworthy across versions: check the timeline itself.
+  clearMarks(item);
+  // The return value is not trustworthy across versions: check the timeline itself, start and end.
   const placed = written ? placedClip(track, item, startTicks, frameTicks) : null;
   if (!placed) {
     throw hostError('place_failed', `The result did not land on video track ${trackIndex + 1}`);
   }
+  const placedEnd = parseTicks(placed.end.ticks);
+  if (placedEnd - (startTicks + lengthTicks) >= frameTicks / 2) {
+    throw hostError(
+      'place_failed',
+      `The result ends ${framesIn(placedEnd - startTicks - lengthTicks, frameTicks)} frame(s) past the original: undo (Ctrl/Cmd+Z) and try again`,
+    );
+  }
+  let soundTrack: number | null = audioTrack;
+  const sound = linkedSound(placed);
+  if (request.audio === 'none' && sound) {
+    sound.remove(false, false);
+    soundTrack = null;
+  } else if (!sound) {
+    soundTrack = null;
+  }
   if (request.mode === 'above' && request.disableOriginal) {
-    original.clip.disabled = true;
+    disableWithSound(original.clip);
   }
   return {
     trackIndex: trackIndex,
     start: timeFromTicks(parseTicks(placed.start.ticks)),
-    end: timeFromTicks(parseTicks(placed.end.ticks)),
+    end: timeFromTicks(placedEnd),
+    audioTrackIndex: soundTrack,
   };
 }

@@ -74,7 +74,6 @@ export function validateExport(value: unknown): ExportRequest {
         ? null
         : requireAbsolute(request, 'audioPath'),
     preset: 'h264-mp4',
-    allowFastPath: request.allowFastPath === true,
   };
   if (range !== undefined) {
     validated.range = range;
@@ -113,11 +112,16 @@ export function validatePlace(value: unknown): PlaceRequest {
   if (offset !== undefined && offset !== null && (!isNumber(offset) || offset < 0)) {
     throw hostError('bad_request', `offsetSec must be a number >= 0, got ${String(offset)}`);
   }
+  const audio = request.audio;
+  if (audio !== undefined && audio !== 'free-track' && audio !== 'none') {
+    throw hostError('bad_request', 'audio must be "free-track" or "none"');
+  }
   return {
     itemId: requireString(request, 'itemId'),
     clipId: requireString(request, 'clipId'),
     mode: mode,
     disableOriginal: request.disableOriginal === true,
     offsetSec: isNumber(offset) ? offset : 0,
+    audio: audio === 'none' ? 'none' : 'free-track',
   };
 }

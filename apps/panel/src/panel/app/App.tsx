@@ -150,9 +150,12 @@ export function App({ bridge, platform, simulated, faceDetector = loadFaceDetect
       setSelection(sel);
     })();
     const stop = bridge.onSelectionChanged(setSelection);
+    // Another project or sequence: its jobs, its fps and its folder for results.
+    const stopProject = bridge.onProjectChanged(setProject);
     return () => {
       live = false;
       stop();
+      stopProject();
     };
   }, [bridge, platform]);
 
@@ -220,6 +223,10 @@ export function App({ bridge, platform, simulated, faceDetector = loadFaceDetect
       await saveChoice(platform, choice);
       try {
         client(); // Says "add your token" before anything is exported.
+        // Read afresh before each run: the project may have been saved elsewhere or switched since it was shown.
+        const current = await bridge.projectInfo();
+        setProject(current);
+        const currentKey = current.path ?? current.name ?? '';
         const deps = { bridge, platform, pipeline };
         const results: SegmentResult[] = [];
         // A batch runs clip after clip: each is one job (or several for a split), each journaled on its own.
@@ -231,8 +238,8 @@ export function App({ bridge, platform, simulated, faceDetector = loadFaceDetect
               clip: target,
               audio: audioChoice,
               options: choice,
-              outputFolder: outputFolderFor(settings, project?.path ?? null, platform),
-              projectPath: projectKey,
+              outputFolder: outputFolderFor(settings, current.path, platform),
+              projectPath: currentKey,
               split: needsSplit(target.durationSec),
               encoder: settings.exportWithMediaEncoder ? 'media-encoder' : 'direct',
               ...(price
@@ -273,20 +280,7 @@ export function App({ bridge, platform, simulated, faceDetector = loadFaceDetect
         void refreshJobs();
       }
     },
-    [
-      settings,
-      platform,
-      choice,
-      bridge,
-      client,
-      pipeline,
-      audio,
-      project,
-      projectKey,
-      onProgress,
-      refreshJobs,
-      price,
-    ],
+    [settings, platform, choice, bridge, client, pipeline, audio, onProgress, refreshJobs, price],
   );
 
   const cancel = useCallback(async () => {

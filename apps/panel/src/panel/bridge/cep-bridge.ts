@@ -9,9 +9,11 @@ import {
   type HostFailure,
   type HostResult,
   type HostScripts,
+  type ProjectInfo,
   type SelectionState,
 } from '../../shared/bridge.ts';
 import { type CepEvent, type CSInterface, EVAL_SCRIPT_ERROR } from './csinterface.ts';
+import { type PollOptions, pollForChanges } from './poll-host.ts';
 
 /** A host operation that refused; `code` says why, for the panel's states. */
 export class HostError extends Error {
@@ -41,9 +43,17 @@ export async function loadHostScripts(csi: CSInterface): Promise<void> {
   }
 }
 
-/** The ExtendScript call for one entry point; the argument travels as a JSON literal (valid ES3). */
+/**
+ * The ExtendScript call for one entry point; the argument travels as a JSON literal. JSON.stringify leaves U+2028
+ * and U+2029 raw, which end an ES3 string literal: escaped, the literal is valid ES3 and reads back the same.
+ */
 export function hostCall(name: keyof HostScripts, argument?: unknown): string {
-  const args = argument === undefined ? '' : JSON.stringify(argument);
+  const args =
+    argument === undefined
+      ? ''
+      : JSON.stringify(argument)
+          .replace(/\u2028/g, '\\u2028')
+          .replace(/\u2029/g, '\\u2029');
   return `$.${HOST_NAMESPACE}.${name}(${args})`;
 }
 
@@ -73,7 +83,7 @@ function eventData<T>(event: CepEvent): T {
 }
 
 /** The HostBridge in Premiere Pro / After Effects: evalScript into `$.reanimate`, CSXSEvents back. */
-export function createCepBridge(csi: CSInterface, app: 'ppro' | 'aeft'): HostBridge {
+export function createCepBridge(csi: CSInterface, app: 'ppro' | 'aeft', poll: PollOptions = {}): HostBridge {
   const call = async <T>(name: keyof HostScripts, argument?: unknown) =>
     parseHostResult<T>(await csi.evalScript(hostCall(name, argument)));
   return {
@@ -136,8 +146,20 @@ export function createCepBridge(csi: CSInterface, app: 'ppro' | 'aeft'): HostBri
     placeResult: (request) => call('placeResult', request),
     listAudioItems: () => call('listAudioItems'),
     onSelectionChanged(listener) {
+      // After Effects sends nothing when the selection changes: follow it by polling while the panel is visible.
+      if (app === 'aeft') return pollForChanges(() => call<SelectionState>('getSelection'), listener, poll);
       return csi.addEventListener(HOST_EVENTS.selectionChanged, (event) =>
         listener(eventData<SelectionState>(event)),
+      );
+    },
+    onProjectChanged(listener) {
+      if (app === 'aeft')
+        return pollForChanges(() => call<ProjectInfo>('projectInfo'), listener, {
+          ...poll,
+          intervalMs: 2000,
+        });
+      return csi.addEventListener(HOST_EVENTS.projectChanged, (event) =>
+        listener(eventData<ProjectInfo>(event)),
       );
     },
   };

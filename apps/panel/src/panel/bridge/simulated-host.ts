@@ -208,4 +208,9 @@ export class SimulatedHost implements HostBridge {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+
+  /** The simulated project never changes while the page is open (reload with ?project=none for that state). */
+  onProjectChanged(_listener: (info: ProjectInfo) => void): () => void {
+    return () => {};
+  }
 }

@@ -1,6 +1,6 @@
 // Node only (build time): the CEP extension's CSXS/manifest.xml and .debug. Our own instead of vite-cep-plugin,
 // whose build symlinks dist into the user's CEP extensions folder and copies node_modules: neither may run in CI.
-import { EXTENSION_ID } from '../../shared/bridge.ts';
+import { EXTENSION_ID, PANEL_ID } from '../../shared/bridge.ts';
 
 export interface CepManifestOptions {
   version: string;
@@ -11,7 +11,6 @@ export interface CepManifestOptions {
   debugPorts: { PPRO: number; AEFT: number };
 }
 
-export const PANEL_ID = `${EXTENSION_ID}.main`;
 /**
  * `--allow-file-access-from-files` (listed among CEP's CEF parameters in the CEP Cookbook, and Chromium's own
  * switch) lets the panel, itself loaded from file://, read pixels of a clip's media played from file://: without
@@ -31,13 +30,14 @@ const HOSTS = [
 const escapeXml = (value: string) =>
   value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/** No default xmlns: ExtensionManifest_v_6_0.xsd declares no target namespace, and Adobe's samples use none. */
 export function manifestXml(options: CepManifestOptions): string {
   const hosts = HOSTS.map((host) => `      <Host Name="${host.name}" Version="${host.version}" />`).join(
     '\n',
   );
   const params = CEF_PARAMETERS.map((p) => `          <Parameter>${p}</Parameter>`).join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>
-<ExtensionManifest xmlns="http://ns.adobe.com/ExtensionManifest/6.0" Version="6.0" ExtensionBundleId="${EXTENSION_ID}" ExtensionBundleVersion="${escapeXml(options.version)}" ExtensionBundleName="${escapeXml(options.displayName)}">
+<ExtensionManifest Version="6.0" ExtensionBundleId="${EXTENSION_ID}" ExtensionBundleVersion="${escapeXml(options.version)}" ExtensionBundleName="${escapeXml(options.displayName)}">
   <ExtensionList>
     <Extension Id="${PANEL_ID}" Version="${escapeXml(options.version)}" />
   </ExtensionList>
@@ -67,10 +67,11 @@ ${params}
         <UI>
           <Type>Panel</Type>
           <Menu>${escapeXml(options.displayName)}</Menu>
+          <!-- ExtensionManifest_v_6_0.xsd: Size, MaxSize, MinSize, in this order. -->
           <Geometry>
             <Size><Height>600</Height><Width>360</Width></Size>
-            <MinSize><Height>300</Height><Width>280</Width></MinSize>
             <MaxSize><Height>2000</Height><Width>800</Width></MaxSize>
+            <MinSize><Height>300</Height><Width>280</Width></MinSize>
           </Geometry>
         </UI>
       </DispatchInfo>

@@ -51,15 +51,33 @@ export class FakeTime {
   }
 }
 
+/**
+ * A time argument as Premiere reads it: a `Time` object, or **seconds**. PG#6 (docsforadobe premiere-scripting-guide
+ * issue 6, closed by Adobe) and S#83 (Adobe-CEP/Samples issue 83): `ProjectItem.setInPoint/setOutPoint` take
+ * seconds or a Time, not ticks. Where the guide is silent on strings, the harsher reading: a string is parsed as
+ * seconds too, so a tick string "1016064000000" means ~10^12 s.
+ */
 function ticksOf(time: unknown): number {
   if (time instanceof FakeTime) {
     return Number(time.ticks);
   }
-  if (typeof time === 'number') {
-    return Math.round(time * TPS);
-  }
-  return Number(time);
+  return Math.round(Number.parseFloat(String(time)) * TPS);
 }
+
+/**
+ * Sequence in/out set from seconds land on the frame at or before: R#314 (Adobe-CEP/CEP-Resources issue 314):
+ * 66.96 s at 25 fps landed a frame early, because 66.96 × 25 is 1673.999… in doubles and Premiere truncates. A Time
+ * keeps its ticks (frame-aligned ticks stay exact).
+ */
+function sequenceTicksOf(time: unknown): number {
+  if (time instanceof FakeTime) {
+    return Math.floor(Number(time.ticks) / FRAME) * FRAME;
+  }
+  return Math.floor(Number.parseFloat(String(time)) * FPS) * FRAME;
+}
+
+/** What an unset sequence in/out reads as in Adobe's PProPanel sample (PPP): -400000, not 0 or the end. */
+export const UNSET_IN_OUT_SECONDS = -400000;
 
 let nextId = 1000;
 
@@ -73,6 +91,8 @@ export class FakeProjectItem {
   multicam = false;
   sequence = false;
   offline = false;
+  /** Whether the media has sound: a placed clip of it gets a linked audio track item. */
+  hasAudio = false;
   constructor(
     readonly world: PproWorld,
     public name: string,
@@ -143,6 +163,15 @@ export class FakeProjectItem {
   setOutPoint(time: unknown, mediaType: number): void {
     this.world.log.record('ProjectItem.setOutPoint', time, mediaType);
     this.outTicks = ticksOf(time);
+  }
+  /** PG projectitem.md: clearInPoint() / clearOutPoint() remove the master clip's marks. */
+  clearInPoint(): void {
+    this.world.log.record('ProjectItem.clearInPoint');
+    this.inTicks = null;
+  }
+  clearOutPoint(): void {
+    this.world.log.record('ProjectItem.clearOutPoint');
+    this.outTicks = null;
   }
   changeMediaPath(path: string, suppress: boolean): boolean {
     this.world.log.record('ProjectItem.changeMediaPath', path, suppress);
@@ -219,9 +248,64 @@ export class FakeTrackItem {
   getLinkedItems() {
     return collection(() => this.linked, 'numItems');
   }
+  /** PG trackitem.md: remove(inRipple, inAlignToVideo) takes the track item off its track. */
+  remove(inRipple: boolean, inAlignToVideo: boolean): number {
+    this.world.log.record('TrackItem.remove', this.nodeId, inRipple, inAlignToVideo);
+    for (const track of this.world.project.activeSequence?.allTracks() ?? []) {
+      const at = track.items.indexOf(this);
+      if (at >= 0) {
+        track.items.splice(at, 1);
+      }
+    }
+    for (const other of this.linked) {
+      other.linked = other.linked.filter((item) => item !== this);
+    }
+    return 0;
+  }
 }
 
 export type OverwriteBehaviour = 'place' | 'return-false' | 'silently-nothing';
+
+/** Overwrite removes whatever it covers (the fake does not trim partial overlaps). */
+function clearSpan(track: FakeTrack, start: number, end: number): void {
+  for (let i = track.items.length - 1; i >= 0; i--) {
+    const clip = track.items[i]!;
+    if (clip.startTicks < end && clip.endTicks > start) {
+      track.items.splice(i, 1);
+    }
+  }
+}
+
+/** Puts `item` at `start` (ticks) on `video`, and its sound on `audio` when the media has sound, linked. */
+function overwriteAt(
+  world: PproWorld,
+  item: FakeProjectItem,
+  start: number,
+  video: FakeTrack,
+  audio: FakeTrack | undefined,
+): boolean {
+  if (video.overwrite === 'return-false') {
+    return false;
+  }
+  if (video.overwrite === 'silently-nothing') {
+    return true;
+  }
+  const end = start + item.playedTicks();
+  const inTicks = item.inTicks ?? 0;
+  clearSpan(video, start, end);
+  const placed = video.add(
+    new FakeTrackItem(world, `placed-${nextId++}`, item.name, start, end, item, 'Video', inTicks),
+  );
+  if (audio && item.hasAudio) {
+    clearSpan(audio, start, end);
+    const sound = audio.add(
+      new FakeTrackItem(world, `placed-${nextId++}`, item.name, start, end, item, 'Audio', inTicks),
+    );
+    placed.linked = [sound];
+    sound.linked = [placed];
+  }
+  return true;
+}
 
 export class FakeTrack {
   readonly items: FakeTrackItem[] = [];
@@ -231,6 +315,7 @@ export class FakeTrack {
     readonly world: PproWorld,
     readonly mediaType: 'Video' | 'Audio',
     readonly index: number,
+    readonly owner: FakeSequence,
   ) {}
   get clips() {
     return collection(() => this.items, 'numItems');
@@ -243,36 +328,14 @@ export class FakeTrack {
     this.items.sort((a, b) => a.startTicks - b.startTicks);
     return clip;
   }
+  /**
+   * PG track.md documents `overwriteClip(projectItem, time)` without saying where the item's sound goes. The
+   * harsher reading (adobe-host-notes §10: "a track Premiere picks, with no overlap check"): onto A1, the
+   * default source-patched audio track, where the dialogue usually is, overwriting what is there.
+   */
   overwriteClip(item: FakeProjectItem, time: unknown): boolean {
     this.world.log.record('Track.overwriteClip', this.index, item.nodeId, time);
-    if (this.overwrite === 'return-false') {
-      return false;
-    }
-    if (this.overwrite === 'silently-nothing') {
-      return true;
-    }
-    const start = ticksOf(time);
-    const end = start + item.playedTicks();
-    // Overwrite removes whatever it covers (the fake does not trim partial overlaps).
-    for (let i = this.items.length - 1; i >= 0; i--) {
-      const clip = this.items[i]!;
-      if (clip.startTicks < end && clip.endTicks > start) {
-        this.items.splice(i, 1);
-      }
-    }
-    this.add(
-      new FakeTrackItem(
-        this.world,
-        `placed-${nextId++}`,
-        item.name,
-        start,
-        end,
-        item,
-        'Video',
-        item.inTicks ?? 0,
-      ),
-    );
-    return true;
+    return overwriteAt(this.world, item, ticksOf(time), this, this.owner.audioTrackList[0]);
   }
 }
 
@@ -281,8 +344,10 @@ export type ExportBehaviour = 'write' | 'return-false' | 'throw' | 'true-without
 export class FakeSequence {
   readonly videoTrackList: FakeTrack[] = [];
   readonly audioTrackList: FakeTrack[] = [];
-  inTicks = 0;
-  outTicks: number;
+  /** null: not set (reads as UNSET_IN_OUT_SECONDS). */
+  inTicks: number | null = 0;
+  outTicks: number | null;
+  readonly lengthTicks: number;
   readonly sequenceID: string;
   readonly projectItem: FakeProjectItem;
   /** What the sequence looked like when createSubsequence ran. */
@@ -294,12 +359,13 @@ export class FakeSequence {
     tracks = 3,
   ) {
     this.outTicks = lengthTicks;
+    this.lengthTicks = lengthTicks;
     this.sequenceID = `seq-${nextId++}`;
     this.projectItem = new FakeProjectItem(world, name, ProjectItemType.CLIP);
     this.projectItem.sequence = true;
     for (let i = 0; i < tracks; i++) {
-      this.videoTrackList.push(new FakeTrack(world, 'Video', i));
-      this.audioTrackList.push(new FakeTrack(world, 'Audio', i));
+      this.videoTrackList.push(new FakeTrack(world, 'Video', i, this));
+      this.audioTrackList.push(new FakeTrack(world, 'Audio', i, this));
     }
   }
   get videoTracks() {
@@ -312,10 +378,13 @@ export class FakeSequence {
     return String(FRAME);
   }
   get end(): string {
-    return String(this.outTicks);
+    return String(this.lengthTicks);
+  }
+  allTracks(): FakeTrack[] {
+    return [...this.videoTrackList, ...this.audioTrackList];
   }
   allClips(): FakeTrackItem[] {
-    return [...this.videoTrackList, ...this.audioTrackList].flatMap((track) => track.items);
+    return this.allTracks().flatMap((track) => track.items);
   }
   selectedIds(): string[] {
     return this.allClips()
@@ -333,26 +402,48 @@ export class FakeSequence {
     return { videoFrameRate: FakeTime.ofTicks(FRAME) };
   }
   getInPointAsTime() {
-    return FakeTime.ofTicks(this.inTicks);
+    return FakeTime.ofTicks(this.inTicks ?? UNSET_IN_OUT_SECONDS * TPS);
   }
   getOutPointAsTime() {
-    return FakeTime.ofTicks(this.outTicks);
+    return FakeTime.ofTicks(this.outTicks ?? UNSET_IN_OUT_SECONDS * TPS);
   }
-  setInPoint(seconds: number): void {
-    this.world.log.record('Sequence.setInPoint', this.name, seconds);
-    this.inTicks = this.world.snapInOut ? ticksOf(seconds) + this.world.snapInOut : ticksOf(seconds);
+  /** PG sequence.md: the in point as seconds, in a string. */
+  getInPoint(): string {
+    return String(this.inTicks === null ? UNSET_IN_OUT_SECONDS : this.inTicks / TPS);
   }
-  setOutPoint(seconds: number): void {
-    this.world.log.record('Sequence.setOutPoint', this.name, seconds);
-    this.outTicks = ticksOf(seconds);
+  getOutPoint(): string {
+    return String(this.outTicks === null ? UNSET_IN_OUT_SECONDS : this.outTicks / TPS);
+  }
+  /** PG sequence.md: setInPoint(seconds or Time), truncated to a frame (see sequenceTicksOf). */
+  setInPoint(time: unknown): void {
+    this.world.log.record('Sequence.setInPoint', this.name, time);
+    this.inTicks = sequenceTicksOf(time) + this.world.snapInOut;
+  }
+  setOutPoint(time: unknown): void {
+    this.world.log.record('Sequence.setOutPoint', this.name, time);
+    this.outTicks = sequenceTicksOf(time);
+  }
+  /**
+   * PG sequence.md: `overwriteClip(projectItem, time, videoTrackIndex, audioTrackIndex)` puts the video and the
+   * sound on the tracks given, overwriting what is there.
+   */
+  overwriteClip(item: FakeProjectItem, time: unknown, videoTrack: number, audioTrack: number): boolean {
+    this.world.log.record('Sequence.overwriteClip', item.nodeId, time, videoTrack, audioTrack);
+    const video = this.videoTrackList[videoTrack];
+    if (!video) {
+      throw new Error(`Illegal Parameter type: no video track ${videoTrack}`);
+    }
+    return overwriteAt(this.world, item, ticksOf(time), video, this.audioTrackList[audioTrack]);
   }
   createSubsequence(ignoreMapping: boolean): FakeSequence | 0 {
     this.world.log.record('Sequence.createSubsequence', ignoreMapping);
     if (this.world.subsequenceFails) {
       return 0;
     }
-    const sub = new FakeSequence(this.world, `${this.name} Subsequence`, this.outTicks - this.inTicks, 1);
-    sub.subsequenceOf = { selected: this.selectedIds(), inTicks: this.inTicks, outTicks: this.outTicks };
+    const inTicks = this.inTicks ?? 0;
+    const outTicks = this.outTicks ?? this.lengthTicks;
+    const sub = new FakeSequence(this.world, `${this.name} Subsequence`, outTicks - inTicks, 1);
+    sub.subsequenceOf = { selected: this.selectedIds(), inTicks, outTicks };
     this.world.project.rootItem.add(sub.projectItem);
     this.world.project.sequenceList.push(sub);
     if (this.world.subsequenceActivates) {
@@ -430,7 +521,10 @@ export class FakeProject {
     for (const path of paths) {
       const name = path.substring(path.lastIndexOf('/') + 1);
       const target = behaviour === 'ignore-bin' ? this.rootItem : bin;
-      target.add(new FakeProjectItem(this.world, name, ProjectItemType.CLIP, path, 4 * TPS + 3 * FRAME));
+      const imported = new FakeProjectItem(this.world, name, ProjectItemType.CLIP, path, 4 * TPS + 3 * FRAME);
+      // react-1's results carry the new speech.
+      imported.hasAudio = /\.(mp4|mov)$/i.test(name);
+      target.add(imported);
     }
     return behaviour === 'import' || behaviour === 'ignore-bin';
   }
@@ -579,6 +673,9 @@ export function pproWorld(): PproWorld & {
     },
     isDocumentOpen: () => world.documentOpen,
     bind: (event: string, fn: unknown) => world.log.record('app.bind', event, fn),
+    // PG application.md: keeps the panel loaded while it is hidden (Premiere may unload it otherwise).
+    setExtensionPersistent: (id: string, state: number) =>
+      world.log.record('app.setExtensionPersistent', id, state),
     get encoder() {
       return world.encoder;
     },
