@@ -58,7 +58,12 @@ e2eSuite('selection states and split', { processingMs: 100 }, (ctx) => {
     // Each segment lands at its own start: clip2 starts at 4.022 s, its second half 8.042 s later (193 of 386
     // frames at 24 fps).
     await result.getByRole('button', { name: 'Place above' }).nth(0).click();
-    await result.getByText('Placed on V2 at 4.02 s.').waitFor();
+    await result.getByText('Placed on V2 at 4.02 s, its sound on A2.').waitFor();
+    // Video only: the result's sound stays out of the timeline.
+    await result
+      .getByRole('checkbox', { name: /Video only/ })
+      .nth(1)
+      .check();
     await result.getByRole('button', { name: 'Place above' }).nth(1).click();
     await result.getByText('Placed on V2 at 12.06 s.').waitFor();
     // "Place in place" for a segment: above at its offset with the original disabled (replace swaps whole clips).
@@ -68,19 +73,20 @@ e2eSuite('selection states and split', { processingMs: 100 }, (ctx) => {
       (
         window as unknown as {
           reanimateSimulatedHost: {
-            placements: { offsetSec: number; mode: string; disableOriginal: boolean }[];
+            placements: { offsetSec: number; mode: string; disableOriginal: boolean; audio: string }[];
           };
         }
-      ).reanimateSimulatedHost.placements.map(({ offsetSec, mode, disableOriginal }) => ({
+      ).reanimateSimulatedHost.placements.map(({ offsetSec, mode, disableOriginal, audio }) => ({
         offsetSec,
         mode,
         disableOriginal,
+        audio,
       })),
     );
     expect(placements).toEqual([
-      { offsetSec: 0, mode: 'above', disableOriginal: false },
-      { offsetSec: 193 / 24, mode: 'above', disableOriginal: false },
-      { offsetSec: 193 / 24, mode: 'above', disableOriginal: true },
+      { offsetSec: 0, mode: 'above', disableOriginal: false, audio: 'free-track' },
+      { offsetSec: 193 / 24, mode: 'above', disableOriginal: false, audio: 'none' },
+      { offsetSec: 193 / 24, mode: 'above', disableOriginal: true, audio: 'none' },
     ]);
     await page.context().close();
   });

@@ -29,7 +29,7 @@ e2eSuite('select → generate → preview → import → place', { processingMs:
     await result.getByRole('button', { name: 'Import to bin' }).click();
     await result.getByText(/Imported “output\.mp4” into Reanimate/).waitFor();
     await result.getByRole('button', { name: 'Place above' }).click();
-    await result.getByText('Placed on V2 at 0.00 s.').waitFor();
+    await result.getByText('Placed on V2 at 0.00 s, its sound on A2.').waitFor();
     await screenshotState(page, 'placed');
 
     const jobs = ctx().server.services.emulator.listJobs();

@@ -146,7 +146,8 @@ describe('exportSelection', () => {
       ok: true,
       value: {
         videoPath: '/Out/clip.mp4',
-        audioPath: '/Out/clip.wav',
+        // Stock AE writes the sound as AIFF and forces the extension.
+        audioPath: '/Out/clip.aif',
         durationSec: 4,
         frames: 100,
         method: 'render',
@@ -161,13 +162,15 @@ describe('exportSelection', () => {
         timeSpanDuration: 4,
         file: '/Out/clip.mp4',
         soloed: ['Interview.mp4'],
+        renderTemplate: 'Optimale Einstellungen',
       },
       {
         label: 'ours 2',
         timeSpanStart: 2,
         timeSpanDuration: 4,
-        file: '/Out/clip.wav',
+        file: '/Out/clip.aif',
         soloed: ['Interview.mp4'],
+        renderTemplate: 'Optimale Einstellungen',
       },
     ]);
     expectQueueRestored();
@@ -180,10 +183,8 @@ describe('exportSelection', () => {
       'H.264 – Renderingeinstellungen entsprechen – 15 Mbit/s',
       'AIFF 48 kHz',
     ]);
-    // AIFF is not WAV: the audio module is switched to WAV through its settings.
-    expect(world.log.named('OutputModule.setSettings').map((call) => call.args[0])).toEqual([
-      { Format: 'WAV', 'Output Audio': 'On', 'Video Output': false },
-    ]);
+    // The Format of an output module cannot be set by script (AG): the template decides it.
+    expect(world.log.count('OutputModule.setSettings')).toBe(0);
   });
 
   it('prefers a WAV template when there is one', () => {
@@ -218,7 +219,13 @@ describe('exportSelection', () => {
       'there is no H.264 template',
       () => Object.assign(world, { templates: { 'Hohe Qualität': 'QuickTime' } }),
     ],
-    ['WAV is unavailable', () => Object.assign(world, { wavViaSettings: false })],
+    [
+      'there is no audio-only template',
+      () =>
+        Object.assign(world, {
+          templates: { 'H.264 – Renderingeinstellungen entsprechen – 15 Mbit/s': 'H.264' },
+        }),
+    ],
   ])('fails with export_failed and restores queue, solo and undo group when %s', (_what, arrange) => {
     world.music.solo = false;
     arrange();

@@ -1,8 +1,10 @@
 // @vitest-environment node
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs, { copyFileSync, existsSync, mkdtempSync, statSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { createRequire } from 'node:module';
 import os, { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import {
@@ -20,6 +22,7 @@ import { SimulatedHost } from '../../src/panel/bridge/simulated-host.ts';
 import { DEFAULT_CHOICE } from '../../src/panel/pipeline/options.ts';
 import { projectJobs, resumeProjectJobs, retryJob } from '../../src/panel/pipeline/resume-jobs.ts';
 import { type PanelJobDeps, runGeneration } from '../../src/panel/pipeline/run-generation.ts';
+import { panelMeta } from '../../src/panel/pipeline/types.ts';
 import { createFileStore } from '../../src/panel/platform/file-store.ts';
 import type { Platform } from '../../src/panel/platform/types.ts';
 import type { ExportRequest, HostBridge } from '../../src/shared/bridge.ts';
@@ -60,22 +63,34 @@ function cepPlatform(): Platform {
     store: createFileStore(modules, join(root, 'panel')),
     secrets: createFileStore(modules, join(root, 'secrets')),
     readFile: () => Promise.reject(new Error('CEP hands paths to core')),
+    readBytes: async (file) => new Uint8Array(fs.readFileSync(file)),
+    writeBytes: async (file, bytes) => fs.writeFileSync(file, bytes),
     pickAudioFile: async () => undefined,
     reveal: async () => {},
     tempDir: () => join(root, 'tmp'),
   };
 }
 
+/** After Effects' sound render: stock AE writes AIFF and forces the .aif extension (ffmpeg makes the same). */
+function aiffOf(wav: string, aif: string): void {
+  const ffmpeg = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+  execFileSync(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-i', wav, '-c:a', 'pcm_s16be', aif]);
+}
+
 /** A host whose export writes the files where it was asked, like Premiere's encoder does. */
-function exportingHost(): HostBridge {
+function exportingHost(options: { soundAs?: 'aif' } = {}): HostBridge {
   const simulated = new SimulatedHost({ mediaBaseUrl: '/media/', selected: ['clip1'] });
   const exportSelection: HostBridge['exportSelection'] = async (request: ExportRequest) => {
     fs.mkdirSync(path.dirname(request.videoPath), { recursive: true });
     copyFileSync(samples.faceMp4, request.videoPath);
-    if (request.audioPath) copyFileSync(samples.dubWav, request.audioPath);
+    let audioPath = request.audioPath;
+    if (audioPath && options.soundAs === 'aif') {
+      audioPath = audioPath.replace(/\.wav$/, '.aif');
+      aiffOf(samples.dubWav, audioPath);
+    } else if (audioPath) copyFileSync(samples.dubWav, audioPath);
     return {
       videoPath: request.videoPath,
-      audioPath: request.audioPath,
+      audioPath,
       durationSec: 4,
       frames: 96,
       method: 'render',
@@ -84,7 +99,7 @@ function exportingHost(): HostBridge {
   return Object.assign(Object.create(simulated) as HostBridge, { exportSelection });
 }
 
-function deps(): PanelJobDeps & { pipeline: Pipeline } {
+function deps(bridge: HostBridge = exportingHost()): PanelJobDeps & { pipeline: Pipeline } {
   const platform = cepPlatform();
   // The S3 host the panel's settings make, on the CEP transport.
   const host = createS3Host(s3.settings, { fetch: (url, init) => platform.core.fetch(url, init) });
@@ -98,7 +113,7 @@ function deps(): PanelJobDeps & { pipeline: Pipeline } {
     }),
     inputHost: () => host,
   });
-  return { bridge: exportingHost(), platform, pipeline };
+  return { bridge, platform, pipeline };
 }
 
 async function objectExists(url: string): Promise<boolean> {
@@ -117,6 +132,26 @@ const request = (clip: ReturnType<SimulatedHost['clips']['at']>) => ({
 });
 
 describe('the CEP panel runs its jobs through core', () => {
+  it("sends After Effects' AIFF sound as a WAV made in the temp folder, samples untouched", async () => {
+    const d = deps(exportingHost({ soundAs: 'aif' }));
+    const clip = new SimulatedHost({ mediaBaseUrl: '/media/', selected: ['clip1'] }).clips[0];
+    const outcome = await runGeneration(d, {
+      ...request(clip),
+      options: { ...DEFAULT_CHOICE, lipsync_mode: 'cut_off' },
+      outputFolder: join(root, 'From After Effects'),
+      projectPath: '/projects/promo.aep',
+    });
+    expect(outcome.stopped).toBeUndefined();
+    const wav = join(root, 'tmp', 'Interview-A.wav');
+    const [record] = await projectJobs(d.platform.core.journal, '/projects/promo.aep');
+    expect(panelMeta(record!)?.audioPath).toBe(wav);
+    // What the service fetched is RIFF/WAVE, the same length of sound as the dub.
+    const head = fs.readFileSync(wav).subarray(0, 12).toString('latin1');
+    expect(head.startsWith('RIFF') && head.endsWith('WAVE')).toBe(true);
+    const probe = await d.platform.core.files!.probe(wav);
+    expect(probe.durationSec).toBeCloseTo(4.5, 2);
+  });
+
   it('exports, uploads, runs, saves beside the project without overwriting, and releases the uploads', async () => {
     const d = deps();
     const clip = new SimulatedHost({ mediaBaseUrl: '/media/', selected: ['clip1'] }).clips[0];

@@ -15,6 +15,8 @@ export function fakePlatform(overrides: Partial<Platform> = {}): Platform {
     store: createMemoryStore(),
     secrets: createMemoryStore(),
     readFile: async () => new Blob([]),
+    readBytes: async () => new Uint8Array(0),
+    writeBytes: async () => {},
     pickAudioFile: async () => ({ path: '/dubs/line.wav', name: 'line.wav' }),
     reveal: async () => {},
     tempDir: () => '/tmp/reanimate',

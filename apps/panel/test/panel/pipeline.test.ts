@@ -99,6 +99,7 @@ describe('placing the segments of a split clip', () => {
       clipId: 'clip2',
       mode: 'above',
       offsetSec: 193 / 24,
+      audio: 'free-track',
       disableOriginal: true,
     });
     await expect(
@@ -109,6 +110,47 @@ describe('placing the segments of a split clip', () => {
       itemId: 'i',
       clipId: 'clip1',
       mode: 'replace',
+      audio: 'free-track',
+    });
+    // Video only leaves the timeline's sound alone.
+    expect(placeRequestFor({ clipId: 'clip1', range: null }, 'i', 'above', { videoOnly: true }).audio).toBe(
+      'none',
+    );
+  });
+});
+
+describe("the simulated host applies the host code's range and offset rules", () => {
+  const h = () => new SimulatedHost({ mediaBaseUrl: '/media/', selected: ['clip1'] });
+
+  it('refuses a range outside the clip and snaps one to frames, as the ExtendScript hosts do', async () => {
+    const host = h();
+    await expect(
+      host.exportSelection({
+        clipId: 'clip1',
+        videoPath: '/v.mp4',
+        audioPath: null,
+        range: { startSec: 1, endSec: 9 },
+      }),
+    ).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/not inside the clip/) });
+    // 1.01–2.02 s at 24 fps: frames 24–48.
+    const exported = await host.exportSelection({
+      clipId: 'clip1',
+      videoPath: '/v.mp4',
+      audioPath: null,
+      range: { startSec: 1.01, endSec: 2.02 },
+    });
+    expect([exported.frames, exported.durationSec]).toEqual([24, 1]);
+  });
+
+  it('places at a frame-snapped offset and refuses one past the clip', async () => {
+    const host = h();
+    const { itemId } = await host.importResult({ path: '/r.mp4', binName: 'Reanimate', tags: {} });
+    const placed = await host.placeResult({ itemId, clipId: 'clip1', mode: 'above', offsetSec: 1.013 });
+    expect(placed.start.seconds).toBe(1);
+    await expect(
+      host.placeResult({ itemId, clipId: 'clip1', mode: 'above', offsetSec: 5 }),
+    ).rejects.toMatchObject({
+      code: 'bad_request',
     });
   });
 });

@@ -1,3 +1,4 @@
+export { aiffToWav, isAiff } from './aiff.js';
 export { SUPPORTED_FORMATS_TEXT } from './failures.js';
 export { type ProbeOptions, probeBlob, probeBytes, probeSource } from './probe.js';
 export type { ByteSource } from './source.js';

@@ -15,9 +15,23 @@ export function requireProject(): Project {
   return app.project;
 }
 
+// The last composition seen active. activeItem is null while several Project-panel items are selected (AG
+// project.md), though the user is still working in that comp. Lives as long as the host's script engine.
+let lastCompId: number | null = null;
+
 export function activeComp(project: Project): CompItem | null {
   const item = project.activeItem;
-  return item instanceof CompItem ? item : null;
+  if (item instanceof CompItem) {
+    lastCompId = item.id;
+    return item;
+  }
+  if (item === null && lastCompId !== null) {
+    const remembered = project.itemByID(lastCompId);
+    if (remembered instanceof CompItem) {
+      return remembered;
+    }
+  }
+  return null;
 }
 
 export function clipIdOf(comp: CompItem, layer: Layer): string {

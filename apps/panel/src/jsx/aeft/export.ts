@@ -11,7 +11,13 @@ import { layerFrames, requireLayer, requireProject, undoGroup, unsupportedReason
  * names that stay untranslated.
  */
 const VIDEO_TEMPLATES = [/h\.?264/i];
-const AUDIO_TEMPLATES = [/wav/i, /audio only|sound only|nur audio|audio uniquement|solo audio/i, /aiff/i];
+/**
+ * A WAV template if the user made one; else stock AE's audio-only template, "AIFF 48kHz" (no stock template
+ * writes WAV, and the Format of an output module cannot be set by script: AG outputmodule.md).
+ */
+const AUDIO_TEMPLATES = [/wav/i, /aiff/i, /audio only|sound only|nur audio|audio uniquement|solo audio/i];
+/** "Best Settings", as AE names it in its languages; the user's default may be a draft at half resolution. */
+const BEST_RENDER_SETTINGS = [/best|optimal|optimaux|óptim|ottimal|最良|최상/i];
 
 function progress(value: ExportProgress): void {
   dispatchEvent(HOST_EVENTS.exportProgress, value);
@@ -29,7 +35,7 @@ export function pickTemplate(templates: string[], patterns: RegExp[]): string | 
   return null;
 }
 
-function format(module: OutputModule): string {
+function formatOf(module: OutputModule): string {
   try {
     return String(module.getSetting('Format'));
   } catch (_error) {
@@ -37,7 +43,25 @@ function format(module: OutputModule): string {
   }
 }
 
-function configureVideo(item: RenderQueueItem, path: string): void {
+/** Applies "Best Settings" where the item offers it; an AE without it keeps its default. */
+function applyBestSettings(item: RenderQueueItem): void {
+  try {
+    const best = pickTemplate(item.templates, BEST_RENDER_SETTINGS);
+    if (best !== null) {
+      item.applyTemplate(best);
+    }
+  } catch (_error) {}
+}
+
+/** Sets the output file and answers the path AE will really write: it forces its format's extension. */
+function setOutput(item: RenderQueueItem, path: string): string {
+  item.outputModule(1).file = new File(path);
+  // Re-fetch: AE documents that a modified OutputModule object can go stale.
+  const written = item.outputModule(1).file;
+  return written ? String(written.fsName) : path;
+}
+
+function configureVideo(item: RenderQueueItem, path: string): string {
   const module = item.outputModule(1);
   const template = pickTemplate(module.templates, VIDEO_TEMPLATES);
   if (template === null) {
@@ -47,25 +71,37 @@ function configureVideo(item: RenderQueueItem, path: string): void {
     );
   }
   module.applyTemplate(template);
-  item.outputModule(1).file = new File(path);
+  return setOutput(item, path);
 }
 
-function configureAudio(item: RenderQueueItem, path: string): void {
-  let module = item.outputModule(1);
+function configureAudio(item: RenderQueueItem, path: string): string {
+  const module = item.outputModule(1);
   const template = pickTemplate(module.templates, AUDIO_TEMPLATES);
-  if (template !== null) {
-    module.applyTemplate(template);
+  if (template === null) {
+    throw hostError(
+      'export_failed',
+      'No audio-only output module template: restore After Effects\u2019 "AIFF 48kHz" template, or bring a dub file',
+    );
   }
-  // Re-fetch after each change: AE documents that a modified OutputModule object can go stale.
-  module = item.outputModule(1);
-  if (!/wav/i.test(format(module))) {
-    module.setSettings({ Format: 'WAV', 'Output Audio': 'On', 'Video Output': false });
-    module = item.outputModule(1);
+  module.applyTemplate(template);
+  const format = formatOf(item.outputModule(1));
+  if (format !== '' && !/aiff|wav/i.test(format)) {
+    throw hostError('export_failed', `The audio template "${template}" writes ${format}, not AIFF or WAV`);
   }
-  if (!/wav/i.test(format(module))) {
-    throw hostError('export_failed', 'No WAV output module is available: add a "WAV" output module template');
+  return setOutput(item, path);
+}
+
+/** A render counts only when AE says DONE: render() returns without an error when the user stops it (AG). */
+function requireDone(item: RenderQueueItem, phase: string): void {
+  if (item.status !== RQItemStatus.DONE) {
+    const stopped = item.status === RQItemStatus.USER_STOPPED || item.status === RQItemStatus.ERR_STOPPED;
+    throw hostError(
+      'export_failed',
+      stopped
+        ? `After Effects stopped rendering the ${phase} before it finished: render again`
+        : `After Effects did not finish rendering the ${phase}`,
+    );
   }
-  module.file = new File(path);
 }
 
 interface SavedRender {
@@ -122,15 +158,22 @@ export function exportSelection(request: ExportRequest): ExportResult {
   // The part to render: the whole layer span, or the requested range snapped to the comp's frames. Only our
   // own render-queue items get this time span; the comp's work area is never touched.
   const span = rangeFrames(request.range, clipFrames, comp.frameDuration, layer.outPoint - layer.inPoint);
-  const frames = span.endFrame - span.startFrame;
+  // Never outside the comp: AE refuses a render span beyond it, and a layer may run past the comp's end.
+  const spanStart = Math.max(0, layer.inPoint + span.startFrame / comp.frameRate);
+  const spanEnd = Math.min(comp.duration, layer.inPoint + span.endFrame / comp.frameRate);
+  const frames = Math.round((spanEnd - spanStart) / comp.frameDuration);
+  if (frames < 1) {
+    throw hostError('bad_request', 'The clip lies outside its composition: nothing to render');
+  }
   const durationSec = frames / comp.frameRate;
-  const spanStart = layer.inPoint + span.startFrame / comp.frameRate;
 
   return undoGroup('Reanimate: export clip', () => {
     const queue = project.renderQueue;
     const ours: RenderQueueItem[] = [];
     let savedRender: SavedRender[] = [];
     let savedSolo: boolean[] = [];
+    let videoPath = request.videoPath;
+    let audioPath: string | null = null;
     try {
       savedRender = unqueueOthers(queue);
       // Solo isolates the layer from titles, B-roll and music in the same comp (picture and sound).
@@ -139,13 +182,15 @@ export function exportSelection(request: ExportRequest): ExportResult {
       ours.push(video);
       video.timeSpanStart = spanStart;
       video.timeSpanDuration = durationSec;
-      configureVideo(video, request.videoPath);
+      applyBestSettings(video);
+      videoPath = configureVideo(video, request.videoPath);
       if (request.audioPath !== null) {
         const audio = queue.items.add(comp);
         ours.push(audio);
         audio.timeSpanStart = spanStart;
         audio.timeSpanDuration = durationSec;
-        configureAudio(audio, request.audioPath);
+        applyBestSettings(audio);
+        audioPath = configureAudio(audio, request.audioPath);
       }
       progress({ phase: 'video', fraction: null });
       if (request.audioPath !== null) {
@@ -157,13 +202,15 @@ export function exportSelection(request: ExportRequest): ExportResult {
       } catch (error) {
         throw hostError('export_failed', `After Effects could not render: ${String(error)}`);
       }
-      if (!new File(request.videoPath).exists) {
-        throw hostError('export_failed', `After Effects did not write ${request.videoPath}`);
+      requireDone(ours[0], 'video');
+      if (!new File(videoPath).exists) {
+        throw hostError('export_failed', `After Effects did not write ${videoPath}`);
       }
       progress({ phase: 'video', fraction: 1 });
-      if (request.audioPath !== null) {
-        if (!new File(request.audioPath).exists) {
-          throw hostError('export_failed', `After Effects did not write ${request.audioPath}`);
+      if (audioPath !== null) {
+        requireDone(ours[1], 'sound');
+        if (!new File(audioPath).exists) {
+          throw hostError('export_failed', `After Effects did not write ${audioPath}`);
         }
         progress({ phase: 'audio', fraction: 1 });
       }
@@ -183,8 +230,9 @@ export function exportSelection(request: ExportRequest): ExportResult {
       } catch (_error) {}
     }
     return {
-      videoPath: request.videoPath,
-      audioPath: request.audioPath,
+      // The paths AE wrote: it forces its format's extension (the sound comes back as .aif).
+      videoPath: videoPath,
+      audioPath: audioPath,
       durationSec: durationSec,
       frames: frames,
       method: 'render',

@@ -62,10 +62,17 @@ export function placeResult(request: PlaceRequest): PlaceResult {
       } catch (_error) {}
       throw hostError('place_failed', 'The result layer did not land on the clip span');
     }
+    if (request.audio === 'none' && layer.hasAudio) {
+      layer.audioEnabled = false;
+    }
     if (request.mode === 'replace') {
       original.remove();
     } else if (request.disableOriginal) {
+      // `enabled` is the video switch only (AG avlayer.md); the sound has its own.
       original.enabled = false;
+      if (original.hasAudio) {
+        original.audioEnabled = false;
+      }
     }
     return {
       trackIndex: layer.index,

@@ -397,7 +397,7 @@ export function App({ bridge, platform, simulated, faceDetector = loadFaceDetect
                 importedItems.set(r.jobId, item.itemId);
                 return `Imported “${item.name}” into ${item.binName}.`;
               }}
-              onPlace={async (r, mode) => {
+              onPlace={async (r, mode, placeOptions) => {
                 let itemId = importedItems.get(r.jobId);
                 if (!itemId) {
                   itemId = (
@@ -409,9 +409,13 @@ export function App({ bridge, platform, simulated, faceDetector = loadFaceDetect
                   ).itemId;
                   importedItems.set(r.jobId, itemId);
                 }
-                const request = placeRequestFor(r, itemId, mode);
+                const request = placeRequestFor(r, itemId, mode, placeOptions);
                 const placed = await bridge.placeResult(request);
-                const where = `on V${placed.trackIndex + 1} at ${placed.start.seconds.toFixed(2)} s`;
+                const sound =
+                  typeof placed.audioTrackIndex === 'number'
+                    ? `, its sound on A${placed.audioTrackIndex + 1}`
+                    : '';
+                const where = `on V${placed.trackIndex + 1} at ${placed.start.seconds.toFixed(2)} s${sound}`;
                 return request.disableOriginal
                   ? `Placed above the original ${where}; the original is disabled.`
                   : `Placed ${where}.`;

@@ -5,7 +5,11 @@ export interface ResultProps {
   results: SegmentResult[];
   defaultBin: string;
   onImport: (result: SegmentResult, binName: string) => Promise<string>;
-  onPlace: (result: SegmentResult, mode: 'above' | 'replace') => Promise<string>;
+  onPlace: (
+    result: SegmentResult,
+    mode: 'above' | 'replace',
+    options: { videoOnly: boolean },
+  ) => Promise<string>;
   onReveal: (result: SegmentResult) => void;
   onDone: () => void;
   /** Turns a saved path into something a <video> can play. */
@@ -56,6 +60,7 @@ function ResultItem(props: {
   const [status, setStatus] = useState<string>('');
   const [imported, setImported] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [videoOnly, setVideoOnly] = useState(false);
   const act = async (fn: () => Promise<string>, after?: () => void) => {
     setBusy(true);
     try {
@@ -88,6 +93,15 @@ function ResultItem(props: {
           {props.result.drift}
         </p>
       ) : null}
+      {props.result.hostNotes?.map((note) => (
+        <p key={note} className="warning" role="note">
+          {note}
+        </p>
+      ))}
+      <label className="checkbox">
+        <input type="checkbox" checked={videoOnly} onChange={(e) => setVideoOnly(e.currentTarget.checked)} />
+        Video only (leave the timeline's sound as it is)
+      </label>
       <div className="actions">
         <button
           type="button"
@@ -101,13 +115,17 @@ function ResultItem(props: {
         >
           Import to bin
         </button>
-        <button type="button" disabled={busy} onClick={() => act(() => props.onPlace(props.result, 'above'))}>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => act(() => props.onPlace(props.result, 'above', { videoOnly }))}
+        >
           Place above
         </button>
         <button
           type="button"
           disabled={busy}
-          onClick={() => act(() => props.onPlace(props.result, 'replace'))}
+          onClick={() => act(() => props.onPlace(props.result, 'replace', { videoOnly }))}
         >
           Place in place
         </button>

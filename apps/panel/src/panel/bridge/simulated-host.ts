@@ -1,3 +1,5 @@
+import { offsetFrames, rangeFrames } from '../../jsx/shared/range.ts';
+import { isHostError } from '../../jsx/shared/result.ts';
 import type {
   AudioItem,
   ExportRequest,
@@ -50,6 +52,16 @@ export interface SimulatedImport extends ImportResult {
  * exports return URLs of the sample files (a ranged export of the long take returns a short sample, since a
  * browser cannot cut video), imports and placements are recorded in memory.
  */
+/** Runs one of the host code's rules; its refusal becomes the HostError the CEP bridge would raise. */
+function hostRules<T>(rule: () => T): T {
+  try {
+    return rule();
+  } catch (error) {
+    if (isHostError(error)) throw new HostError({ code: error.reanimateCode, message: error.message });
+    throw error;
+  }
+}
+
 export class SimulatedHost implements HostBridge {
   readonly app = 'simulated' as const;
   readonly clips: readonly SimulatedClip[] = SIMULATED_CLIPS;
@@ -61,6 +73,7 @@ export class SimulatedHost implements HostBridge {
     mode: string;
     offsetSec: number;
     disableOriginal: boolean;
+    audio: 'free-track' | 'none';
   })[] = [];
   private selected: string[];
   private readonly listeners = new Set<(selection: SelectionState) => void>();
@@ -136,14 +149,15 @@ export class SimulatedHost implements HostBridge {
     // A browser cannot cut the long take: each segment of it is simulated by the short face sample.
     const video = ranged && clip.selection.durationSec > 15 ? 'face.mp4' : clip.media;
     const audio = ranged && clip.selection.durationSec > 15 ? 'dub.wav' : clip.audio;
-    const durationSec = request.range
-      ? request.range.endSec - request.range.startSec
-      : clip.selection.durationSec;
+    // The host code's own range rules (src/jsx/shared/range.ts), so the browser tests check the real ones.
+    const { fps, durationSec: clipSec } = clip.selection;
+    const span = hostRules(() => rangeFrames(request.range, Math.round(clipSec * fps), 1 / fps, clipSec));
+    const frames = span.endFrame - span.startFrame;
     return {
       videoPath: this.options.mediaBaseUrl + video,
       audioPath: request.audioPath && audio ? this.options.mediaBaseUrl + audio : null,
-      durationSec,
-      frames: Math.round(durationSec * clip.selection.fps),
+      durationSec: frames / fps,
+      frames,
       method: 'simulated',
     };
   }
@@ -167,11 +181,12 @@ export class SimulatedHost implements HostBridge {
     if (!this.imports.some((i) => i.itemId === request.itemId)) {
       throw new HostError({ code: 'not_found', message: `No imported item ${request.itemId}.` });
     }
-    const offsetSec = request.offsetSec ?? 0;
-    if (!(offsetSec >= 0 && offsetSec < clip.durationSec)) {
-      throw new HostError({ code: 'bad_request', message: `Offset ${offsetSec} s is outside the clip.` });
-    }
-    if (request.mode === 'replace' && offsetSec !== 0) {
+    // The host code's offset rule: whole frames from the clip's start, at least a frame of the clip left.
+    const offset = hostRules(() =>
+      offsetFrames(request.offsetSec ?? 0, Math.round(clip.durationSec * clip.fps), 1 / clip.fps),
+    );
+    const offsetSec = offset / clip.fps;
+    if (request.mode === 'replace' && offset !== 0) {
       // Like the real hosts: replace swaps a whole clip.
       throw new HostError({
         code: 'bad_request',
@@ -190,9 +205,15 @@ export class SimulatedHost implements HostBridge {
       mode: request.mode,
       offsetSec,
       disableOriginal: request.disableOriginal === true,
+      audio: request.audio ?? 'free-track',
     };
     this.placements.push(placed);
-    return { trackIndex, start: placed.start, end: placed.end };
+    return {
+      trackIndex,
+      start: placed.start,
+      end: placed.end,
+      audioTrackIndex: request.audio === 'none' ? null : clip.trackIndex + 1,
+    };
   }
 
   /** Two dubs of the sample files in a "Dubs" bin; `mediaPath` is the sample's URL (what the harness can read). */

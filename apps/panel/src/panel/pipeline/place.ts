@@ -10,13 +10,17 @@ export function placeRequestFor(
   result: Pick<SegmentResult, 'clipId' | 'range'>,
   itemId: string,
   mode: PlaceRequest['mode'],
+  options: { videoOnly?: boolean } = {},
 ): PlaceRequest {
-  if (!result.range) return { itemId, clipId: result.clipId, mode };
+  // The result carries the new speech: it goes on an audio track free over the span unless the user wants video only.
+  const audio: PlaceRequest['audio'] = options.videoOnly ? 'none' : 'free-track';
+  if (!result.range) return { itemId, clipId: result.clipId, mode, audio };
   return {
     itemId,
     clipId: result.clipId,
     mode: 'above',
     offsetSec: result.range.startSec,
+    audio,
     ...(mode === 'replace' ? { disableOriginal: true } : {}),
   };
 }

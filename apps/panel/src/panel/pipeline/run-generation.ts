@@ -9,6 +9,7 @@ import {
 } from '@reanimate/core';
 import type { ExportRange, ExportRequest, HostBridge } from '../../shared/bridge.ts';
 import type { Platform } from '../platform/types.ts';
+import { soundForUpload } from './export-sound.ts';
 import {
   type GenerationPhase,
   type GenerationProgress,
@@ -135,8 +136,9 @@ export async function runGeneration(
       ...(options.signal ? { signal: options.signal } : {}),
       onProgress: (p) => report({ phase: 'export', fraction: p.fraction }),
     });
-    const audioPath = request.audio.kind === 'timeline' ? exported.audioPath : request.audio.path;
-    if (!audioPath) throw new Error('The host exported no audio for this clip; pick a dub file instead.');
+    const exportedSound = request.audio.kind === 'timeline' ? exported.audioPath : request.audio.path;
+    if (!exportedSound) throw new Error('The host exported no audio for this clip; pick a dub file instead.');
+    const audioPath = await soundForUpload(deps.platform, exportedSound);
 
     const meta: JobMeta = {
       project: request.projectPath ?? '',
@@ -169,7 +171,10 @@ export async function runGeneration(
       onProgress: (progress) => options.onProgress?.(toGenerationProgress(progress, segment)),
     });
     if (outcome.status !== 'done') return { results, stopped: outcome };
-    results.push(segmentResult(outcome, meta));
+    results.push({
+      ...segmentResult(outcome, meta),
+      ...(exported.notes?.length ? { hostNotes: exported.notes } : {}),
+    });
   }
   options.onProgress?.({ phase: 'done', segment: { index: ranges.length - 1, count: ranges.length } });
   return { results };

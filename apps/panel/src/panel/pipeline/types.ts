@@ -60,6 +60,8 @@ export interface SegmentResult {
   range: ExportRange | null;
   /** Core's drift check: the result is longer, shorter or at another frame rate than its inputs promise. */
   drift?: string | undefined;
+  /** What the host could not put back as it was after exporting (e.g. in/out points it cannot clear). */
+  hostNotes?: string[] | undefined;
 }
 
 export const PANEL_APP = 'reanimate-panel';

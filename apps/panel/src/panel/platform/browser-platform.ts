@@ -20,6 +20,14 @@ export function createBrowserPlatform(win: Window = window): Platform {
       if (!response.ok) throw new Error(`Could not read ${path}: HTTP ${response.status}`);
       return response.blob();
     },
+    async readBytes(path) {
+      const response = await win.fetch(path);
+      if (!response.ok) throw new Error(`Could not read ${path}: HTTP ${response.status}`);
+      return new Uint8Array(await response.arrayBuffer());
+    },
+    async writeBytes(path) {
+      throw new Error(`A browser cannot write files (${path}); the simulated host never asks it to.`);
+    },
     pickAudioFile() {
       return new Promise((resolve) => {
         const input = win.document.createElement('input');

@@ -40,6 +40,8 @@ export function createCepPlatform(csi: CSInterface, nodeRequire: NodeRequire): P
     async readFile() {
       throw new Error('unreachable: in CEP, exports are handed to core by path');
     },
+    readBytes: async (path) => new Uint8Array(await node.fs.readFile(path)),
+    writeBytes: (path, bytes) => node.fs.writeFile(path, bytes),
     async pickAudioFile() {
       const cep = (
         window as unknown as { cep?: { fs?: { showOpenDialogEx?: (...a: unknown[]) => { data: string[] } } } }

@@ -19,6 +19,9 @@ export interface Platform {
    * file's path instead, and core streams it from disk.
    */
   readFile(path: string): Promise<Blob>;
+  /** A small file (an export's sound) whole, and writing one: how an After Effects AIFF becomes a WAV. */
+  readBytes(path: string): Promise<Uint8Array>;
+  writeBytes(path: string, bytes: Uint8Array): Promise<void>;
   /** Asks for a local dub file. */
   pickAudioFile(): Promise<{ path: string; name: string } | undefined>;
   /** Shows a file in Finder / Explorer; in the browser, opens it. */

@@ -124,6 +124,7 @@ export class FakeAVLayer extends FakeLayer {}
 
 export class FakeCompItem extends FakeItem {
   frameRate = 25;
+  duration = 10;
   workAreaStart = 0;
   workAreaDuration = 10;
   readonly layerList: FakeLayer[] = [];
@@ -168,8 +169,28 @@ export const GERMAN_TEMPLATES: Record<string, string> = {
   '_HIDDEN X-Factor 8': 'QuickTime',
 };
 
+/** AG renderqueueitem.md's RQItemStatus (the values are the fake's own; scripts compare with the names). */
+export const RQItemStatus = {
+  WILL_CONTINUE: 3012,
+  NEEDS_OUTPUT: 3013,
+  UNQUEUED: 3014,
+  QUEUED: 3015,
+  RENDERING: 3016,
+  USER_STOPPED: 3017,
+  ERR_STOPPED: 3018,
+  DONE: 3019,
+} as const;
+
+/** The file extension After Effects forces for a format (field reports, AE 2026: a `.wav` path becomes `.aif`). */
+const FORCED_EXTENSION: Record<string, string> = {
+  AIFF: '.aif',
+  'H.264': '.mp4',
+  QuickTime: '.mov',
+  AVI: '.avi',
+};
+
 export class FakeOutputModule {
-  file: { fsName: string } | null = null;
+  private path: string | null = null;
   format = 'QuickTime';
   constructor(readonly world: AeWorld) {}
   get templates(): string[] {
@@ -183,21 +204,45 @@ export class FakeOutputModule {
     }
     this.format = format;
   }
+  /** AE rewrites the extension to the format's own when the file is set; reading `file` back tells the truth. */
+  get file(): { fsName: string } | null {
+    return this.path === null ? null : { fsName: this.path };
+  }
+  set file(file: { fsName: string } | null) {
+    if (file === null) {
+      this.path = null;
+      return;
+    }
+    const forced = FORCED_EXTENSION[this.format];
+    this.path = forced ? file.fsName.replace(/(\.[^./\\]*)?$/, forced) : file.fsName;
+  }
   getSetting(key: string): string {
     return key === 'Format' ? this.format : '';
   }
+  /** AG outputmodule.md: "the format setting in the output module is not settable". The harsher reading: it throws. */
   setSettings(settings: Record<string, unknown>): void {
     this.world.log.record('OutputModule.setSettings', { ...settings });
-    if (this.world.wavViaSettings && settings.Format === 'WAV') {
-      this.format = 'WAV';
+    if ('Format' in settings) {
+      throw new Error(
+        'After Effects error: the "Format" setting of an output module cannot be set by a script',
+      );
     }
   }
 }
 
+/** Render-settings templates of a German After Effects; the user's default here is the draft one. */
+export const GERMAN_RENDER_TEMPLATES = [
+  'Optimale Einstellungen',
+  'Aktuelle Einstellungen',
+  'Entwurfseinstellungen',
+];
+
 export class FakeRenderQueueItem {
   render = true;
-  timeSpanStart = 0;
-  timeSpanDuration = 0;
+  timeSpanStartValue = 0;
+  timeSpanDurationValue = 0;
+  status: number = RQItemStatus.QUEUED;
+  renderTemplate = 'Entwurfseinstellungen';
   readonly modules: FakeOutputModule[];
   constructor(
     readonly world: AeWorld,
@@ -205,12 +250,43 @@ export class FakeRenderQueueItem {
     readonly label: string,
   ) {
     this.modules = [new FakeOutputModule(world)];
+    this.timeSpanDurationValue = comp.duration;
   }
   outputModule(index: number): FakeOutputModule | undefined {
     return this.modules[index - 1];
   }
   get templates(): string[] {
-    return [];
+    return this.world.host
+      ? this.world.host.contextArray([...GERMAN_RENDER_TEMPLATES])
+      : GERMAN_RENDER_TEMPLATES;
+  }
+  applyTemplate(name: string): void {
+    this.world.log.record('RenderQueueItem.applyTemplate', name);
+    if (!GERMAN_RENDER_TEMPLATES.includes(name)) {
+      throw new Error(`no render settings template ${name}`);
+    }
+    this.renderTemplate = name;
+  }
+  /** The span must lie inside the comp: the harsher reading of AG's "range" notes is that AE refuses it. */
+  get timeSpanStart(): number {
+    return this.timeSpanStartValue;
+  }
+  set timeSpanStart(value: number) {
+    if (value < 0 || value > this.comp.duration) {
+      throw new Error(
+        `After Effects error: timeSpanStart ${value} is out of range (0–${this.comp.duration})`,
+      );
+    }
+    this.timeSpanStartValue = value;
+  }
+  get timeSpanDuration(): number {
+    return this.timeSpanDurationValue;
+  }
+  set timeSpanDuration(value: number) {
+    if (value <= 0 || this.timeSpanStartValue + value > this.comp.duration + 1e-9) {
+      throw new Error(`After Effects error: timeSpanDuration ${value} is out of range`);
+    }
+    this.timeSpanDurationValue = value;
   }
   remove(): void {
     this.world.log.record('RenderQueueItem.remove', this.label);
@@ -226,9 +302,14 @@ export interface AeWorld {
   globals: Globals;
   queue: FakeRenderQueueItem[];
   templates: Record<string, string>;
-  /** setSettings({Format:'WAV'}) works (AE with a WAV-capable output module). */
-  wavViaSettings: boolean;
-  renderBehaviour: 'write' | 'throw' | 'nothing';
+  /**
+   * `write`: every queued item renders. `throw`: render() throws. `nothing`: returns, writes nothing, yet reports
+   * DONE. `stopped`: the user presses Stop: AG renderqueue.md's render() returns without throwing, the item ends
+   * USER_STOPPED and a partial (non-empty) file is left behind.
+   */
+  renderBehaviour: 'write' | 'throw' | 'nothing' | 'stopped';
+  /** Several items selected in the Project panel: AG project.md, activeItem is then null. */
+  severalProjectItemsSelected: boolean;
   /** Layer in/out writes are ignored (simulates a layer that cannot be retimed). */
   ignoreLayerTiming: boolean;
   /** Render items per rq.render(): what was rendered, with the state the user's items were in. */
@@ -238,6 +319,7 @@ export interface AeWorld {
     timeSpanDuration: number;
     file: string | null;
     soloed: string[];
+    renderTemplate: string;
   }[];
   project: Record<string, unknown> & { activeItem: unknown; file: unknown };
   projectOpen: boolean;
@@ -259,8 +341,8 @@ export function aeWorld() {
     host: null,
     queue: [] as FakeRenderQueueItem[],
     templates: { ...GERMAN_TEMPLATES },
-    wavViaSettings: true,
     renderBehaviour: 'write',
+    severalProjectItemsSelected: false,
     ignoreLayerTiming: false,
     rendered: [],
     projectOpen: true,
@@ -314,15 +396,29 @@ export function aeWorld() {
           timeSpanDuration: item.timeSpanDuration,
           file,
           soloed: item.comp.layerList.filter((l) => l.solo).map((l) => l.name),
+          renderTemplate: item.renderTemplate,
         });
+        if (world.renderBehaviour === 'stopped') {
+          if (file) world.fs.add(file, 'partial');
+          item.status = RQItemStatus.USER_STOPPED;
+          // The rest of the queue is not rendered after a stop.
+          return;
+        }
         if (file && world.renderBehaviour === 'write') {
           world.fs.add(file);
         }
+        item.status = RQItemStatus.DONE;
       }
     },
   };
+  let active: unknown = comp;
   const project = {
-    activeItem: comp as unknown,
+    get activeItem(): unknown {
+      return world.severalProjectItemsSelected ? null : active;
+    },
+    set activeItem(item: unknown) {
+      active = item;
+    },
     file: new files.File('/Projects/Promo%20cut.aep') as unknown,
     rootFolder: root,
     renderQueue,
@@ -376,6 +472,7 @@ export function aeWorld() {
     FolderItem: FakeFolderItem,
     AVLayer: FakeAVLayer,
     ImportOptions,
+    RQItemStatus,
   };
   return Object.assign(world, { comp, layer, title, music, userItem, app });
 }
