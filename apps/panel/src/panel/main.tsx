@@ -26,7 +26,13 @@ async function boot(): Promise<{ bridge: HostBridge; platform: Platform; simulat
     const nodeRequire =
       window.cep_node?.require ??
       ((name: string) => (window as unknown as { require: (n: string) => unknown }).require(name));
-    return { bridge: createCepBridge(csi, app), platform: createCepPlatform(csi, nodeRequire) };
+    const platform = createCepPlatform(csi, nodeRequire);
+    const files = platform.core.files;
+    const bridge = createCepBridge(csi, app, {
+      // Media Encoder's watchdog reads the output files with core's probe (a complete MP4/WAV has a duration).
+      ...(files ? { encoderWatch: { probeOutput: (path: string) => files.probe(path) } } : {}),
+    });
+    return { bridge, platform };
   }
   applyTheme(root, browserTheme(location.search, matchMedia('(prefers-color-scheme: dark)').matches));
   const config = (await (await fetch(DEV_CONFIG_PATH)).json()) as DevConfig;

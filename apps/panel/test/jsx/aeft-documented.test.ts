@@ -132,3 +132,13 @@ describe('placing, as After Effects documents it', () => {
     expect(world.layer.audioEnabled).toBe(true);
   });
 });
+
+describe('renders that cannot pass for what an earlier one left', () => {
+  it('removes the file AE will write (its forced .aif) before rendering: a stale one never counts', () => {
+    world.fs.add('/Out/clip.aif', 'an earlier render');
+    world.renderBehaviour = 'nothing';
+    const outcome = host.call<ExportResult>('exportSelection', exportRequest());
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'export_failed' } });
+    expect(world.fs.has('/Out/clip.aif')).toBe(false);
+  });
+});

@@ -195,3 +195,37 @@ describe('staying loaded and following the project (PPP, PG application.md)', ()
     ]);
   });
 });
+
+describe('exports that cannot pass for what an earlier export left', () => {
+  const request = { clipId: 'clip-a', videoPath: '/Out/job-2/clip.mp4', audioPath: '/Out/job-2/clip.wav' };
+
+  it('removes the target before rendering: an old file never passes for a silent failure', () => {
+    world.fs.add('/Out/job-2/clip.mp4', 'an earlier export');
+    world.exportBehaviour = 'true-without-file';
+    const outcome = host.call<ExportResult>('exportSelection', request);
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'export_failed' } });
+    expect(world.fs.has('/Out/job-2/clip.mp4')).toBe(false);
+  });
+
+  it('refuses an empty file as an export', () => {
+    world.exportBehaviour = 'empty-file';
+    const outcome = host.call<ExportResult>('exportSelection', request);
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'export_failed' } });
+    expect((outcome as { error: { message: string } }).error.message).toMatch(/empty/);
+  });
+
+  it("binds Media Encoder's handlers again before each job: another panel may have re-bound them", () => {
+    const queued = { ...request, encoder: 'media-encoder' };
+    expect(host.call<ExportResult>('exportSelection', queued)).toMatchObject({ ok: true });
+    // Another extension takes over the completion handler (one ExtendScript engine for all panels).
+    world.encoder.handlers.onEncoderJobComplete = () => {};
+    world.events.length = 0;
+    expect(
+      host.call<ExportResult>('exportSelection', { ...queued, videoPath: '/Out/job-3/clip.mp4' }),
+    ).toMatchObject({
+      ok: true,
+    });
+    world.encoder.fire('onEncoderJobComplete', 'job-3', '/Out/job-3/clip.mp4');
+    expect(world.events.some((event) => event.type === HOST_EVENTS.exportFinished)).toBe(true);
+  });
+});

@@ -146,3 +146,43 @@ describe('CEP bridge with Media Encoder', () => {
     expect(scripts).toEqual(['$.reanimate.listAudioItems()']);
   });
 });
+
+describe("the Media Encoder watchdog (another panel may re-bind AME's handlers; the user's queue runs first)", () => {
+  it('counts the export done when the files are complete media of the clip\u2019s length, though no event came', async () => {
+    const { csi, listening } = fakeCep(() => queued);
+    const looked: string[] = [];
+    let complete = false;
+    const bridge = createCepBridge(csi, 'ppro', {
+      encoderWatch: {
+        everyMs: 10,
+        timeoutMs: 5000,
+        probeOutput: async (path) => {
+          looked.push(path);
+          return complete ? { durationSec: 4.01 } : undefined;
+        },
+      },
+    });
+    const pending = bridge.exportSelection(request);
+    const state = settledState(pending);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(state()).toBe('pending');
+    complete = true;
+    await expect(pending).resolves.toMatchObject({
+      videoPath: '/tmp/r/clip.mp4',
+      audioPath: '/tmp/r/clip.wav',
+    });
+    expect(new Set(looked)).toEqual(new Set(['/tmp/r/clip.mp4', '/tmp/r/clip.wav']));
+    expect(listening()).toBe(0);
+  });
+
+  it('does not take a partial file (shorter than the clip) for a finished one', async () => {
+    const { csi } = fakeCep(() => queued);
+    const bridge = createCepBridge(csi, 'ppro', {
+      encoderWatch: { everyMs: 10, timeoutMs: 80, probeOutput: async () => ({ durationSec: 1.5 }) },
+    });
+    await expect(bridge.exportSelection(request)).rejects.toMatchObject({
+      code: 'export_failed',
+      message: expect.stringMatching(/Media Encoder has not finished the export .*check its queue/),
+    });
+  });
+});

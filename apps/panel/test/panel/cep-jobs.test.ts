@@ -65,6 +65,9 @@ function cepPlatform(): Platform {
     readFile: () => Promise.reject(new Error('CEP hands paths to core')),
     readBytes: async (file) => new Uint8Array(fs.readFileSync(file)),
     writeBytes: async (file, bytes) => fs.writeFileSync(file, bytes),
+    makeFolder: async (folder) => {
+      fs.mkdirSync(folder, { recursive: true });
+    },
     pickAudioFile: async () => undefined,
     reveal: async () => {},
     tempDir: () => join(root, 'tmp'),
@@ -77,11 +80,16 @@ function aiffOf(wav: string, aif: string): void {
   execFileSync(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-i', wav, '-c:a', 'pcm_s16be', aif]);
 }
 
+const exportFolders: string[] = [];
+
 /** A host whose export writes the files where it was asked, like Premiere's encoder does. */
 function exportingHost(options: { soundAs?: 'aif' } = {}): HostBridge {
   const simulated = new SimulatedHost({ mediaBaseUrl: '/media/', selected: ['clip1'] });
   const exportSelection: HostBridge['exportSelection'] = async (request: ExportRequest) => {
-    fs.mkdirSync(path.dirname(request.videoPath), { recursive: true });
+    // Like After Effects: no export into a folder that does not exist. The panel makes a fresh one per export.
+    if (!fs.existsSync(path.dirname(request.videoPath)))
+      throw new Error(`no folder ${path.dirname(request.videoPath)}`);
+    exportFolders.push(path.dirname(request.videoPath));
     copyFileSync(samples.faceMp4, request.videoPath);
     let audioPath = request.audioPath;
     if (audioPath && options.soundAs === 'aif') {
@@ -168,6 +176,10 @@ describe('the CEP panel runs its jobs through core', () => {
     // says so.
     expect(result?.drift).toBeUndefined();
     const second = await runGeneration(d, request(clip));
+    // Each export went to a folder of its own, made before the host was asked.
+    expect(exportFolders.slice(-2)).toHaveLength(2);
+    expect(new Set(exportFolders).size).toBe(exportFolders.length);
+    expect(exportFolders.every((folder) => folder.startsWith(join(root, 'tmp', 'export-')))).toBe(true);
     expect(second.results[0]?.drift).toMatch(/^The result is 0\.500 s shorter than expected \(12 frames\)/);
     expect(second.results[0]?.localPath).toBe(join(root, 'Reanimate', 'Interview-A (2).mp4'));
     const [record] = await projectJobs(d.platform.core.journal, '/projects/dub.prproj');

@@ -17,6 +17,7 @@ export function fakePlatform(overrides: Partial<Platform> = {}): Platform {
     readFile: async () => new Blob([]),
     readBytes: async () => new Uint8Array(0),
     writeBytes: async () => {},
+    makeFolder: async () => {},
     pickAudioFile: async () => ({ path: '/dubs/line.wav', name: 'line.wav' }),
     reveal: async () => {},
     tempDir: () => '/tmp/reanimate',

@@ -64,7 +64,7 @@ describe('the CEP bridge in After Effects', () => {
         getHostEnvironment: () => '{}',
         getSystemPath: () => '/Ext',
       });
-      const bridge = createCepBridge(csi, 'aeft', { intervalMs: 500, isVisible: () => true });
+      const bridge = createCepBridge(csi, 'aeft', { poll: { intervalMs: 500, isVisible: () => true } });
       const seen: unknown[] = [];
       const stop = bridge.onSelectionChanged((selection) => seen.push(selection));
       await vi.advanceTimersByTimeAsync(1100);

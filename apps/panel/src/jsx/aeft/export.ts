@@ -1,6 +1,7 @@
 import type { ExportProgress, ExportRequest, ExportResult } from '../../shared/bridge';
 import { HOST_EVENTS } from '../../shared/bridge';
 import { dispatchEvent } from '../shared/events';
+import { clearTarget, staleOutput } from '../shared/output-file';
 import { rangeFrames } from '../shared/range';
 import { hostError } from '../shared/result';
 import { layerFrames, requireLayer, requireProject, undoGroup, unsupportedReason } from './common';
@@ -58,7 +59,9 @@ function setOutput(item: RenderQueueItem, path: string): string {
   item.outputModule(1).file = new File(path);
   // Re-fetch: AE documents that a modified OutputModule object can go stale.
   const written = item.outputModule(1).file;
-  return written ? String(written.fsName) : path;
+  const real = written ? String(written.fsName) : path;
+  clearTarget(real);
+  return real;
 }
 
 function configureVideo(item: RenderQueueItem, path: string): string {
@@ -174,6 +177,7 @@ export function exportSelection(request: ExportRequest): ExportResult {
     let savedSolo: boolean[] = [];
     let videoPath = request.videoPath;
     let audioPath: string | null = null;
+    const started = new Date();
     try {
       savedRender = unqueueOthers(queue);
       // Solo isolates the layer from titles, B-roll and music in the same comp (picture and sound).
@@ -203,14 +207,16 @@ export function exportSelection(request: ExportRequest): ExportResult {
         throw hostError('export_failed', `After Effects could not render: ${String(error)}`);
       }
       requireDone(ours[0], 'video');
-      if (!new File(videoPath).exists) {
-        throw hostError('export_failed', `After Effects did not write ${videoPath}`);
+      const staleVideo = staleOutput(videoPath, started);
+      if (staleVideo !== null) {
+        throw hostError('export_failed', `After Effects did not write ${videoPath}: ${staleVideo}`);
       }
       progress({ phase: 'video', fraction: 1 });
       if (audioPath !== null) {
         requireDone(ours[1], 'sound');
-        if (!new File(audioPath).exists) {
-          throw hostError('export_failed', `After Effects did not write ${audioPath}`);
+        const staleAudio = staleOutput(audioPath, started);
+        if (staleAudio !== null) {
+          throw hostError('export_failed', `After Effects did not write ${audioPath}: ${staleAudio}`);
         }
         progress({ phase: 'audio', fraction: 1 });
       }

@@ -1,6 +1,7 @@
 import type { ExportFinished, ExportProgress } from '../../shared/bridge';
 import { HOST_EVENTS } from '../../shared/bridge';
 import { dispatchEvent } from '../shared/events';
+import { clearTarget } from '../shared/output-file';
 import { removeTemporary } from './temporary';
 
 /**
@@ -34,7 +35,6 @@ export interface EncoderJob {
 }
 
 const pending: PendingJob[] = [];
-let bound = false;
 
 function find(jobId: unknown): PendingJob | null {
   for (let i = 0; i < pending.length; i++) {
@@ -72,10 +72,11 @@ function fraction(progress: unknown): number | null {
   return value > 1 ? Math.min(value / 100, 1) : Math.max(value, 0);
 }
 
+/**
+ * Binds our handlers. app.encoder's handlers are global to the host's one ExtendScript engine and another panel may
+ * re-bind them (adobe-host-notes §10), so they are bound again right before each job is queued.
+ */
 function bindEvents(): void {
-  if (bound) {
-    return;
-  }
   const encoder = app.encoder;
   encoder.bind('onEncoderJobQueued', () => {
     encoder.startBatch();
@@ -111,7 +112,6 @@ function bindEvents(): void {
       finish(job, { phase: job.phase, ok: false, path: null, error: 'canceled in Media Encoder' });
     }
   });
-  bound = true;
 }
 
 /** Media Encoder is installed and scriptable ("app.encoder is broken on Premiere 14.3.1–15 on Mac only"). */
@@ -148,12 +148,13 @@ export function queueEncoderJobs(
   temporary: Sequence,
   jobs: EncoderJob[],
 ): { count: number; error: string | null } {
-  bindEvents();
   const batch: Batch = { project: project, temporary: temporary, remaining: 0 };
   for (let i = 0; i < jobs.length; i++) {
     let id: unknown = 0;
     let reason = '';
+    bindEvents();
     try {
+      clearTarget(jobs[i].path);
       id = app.encoder.encodeSequence(
         temporary,
         jobs[i].path,

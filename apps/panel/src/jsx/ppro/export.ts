@@ -1,6 +1,7 @@
 import type { ExportProgress, ExportRequest, ExportResult } from '../../shared/bridge';
 import { HOST_EVENTS } from '../../shared/bridge';
 import { dispatchEvent } from '../shared/events';
+import { clearTarget, staleOutput } from '../shared/output-file';
 import { rangeFrames } from '../shared/range';
 import { hostError } from '../shared/result';
 import { framesIn, parseTicks, ticksToSeconds } from '../shared/ticks';
@@ -135,6 +136,8 @@ function restoreMarks(sequence: Sequence, saved: SavedState, notes: string[]): v
 
 function exportOne(temporary: Sequence, path: string, preset: string, phase: 'video' | 'audio'): void {
   progress({ phase: phase, fraction: null });
+  clearTarget(path);
+  const started = new Date();
   let exported = false;
   let reason = '';
   try {
@@ -144,8 +147,12 @@ function exportOne(temporary: Sequence, path: string, preset: string, phase: 'vi
   } catch (error) {
     reason = `: ${String(error)}`;
   }
-  if (!exported || !new File(path).exists) {
-    throw hostError('export_failed', `Premiere could not export the ${phase} to ${path}${reason}`);
+  const stale = exported ? staleOutput(path, started) : null;
+  if (!exported || stale !== null) {
+    throw hostError(
+      'export_failed',
+      `Premiere could not export the ${phase} to ${path}${stale === null ? reason : ` (${stale})`}`,
+    );
   }
   progress({ phase: phase, fraction: 1 });
 }

@@ -99,7 +99,8 @@ export function Settings({ settings, tokenSet, onSave, onTest }: SettingsProps) 
         </label>
         <small className="muted">
           Premiere Pro only: the clip is queued in Adobe Media Encoder instead of rendered while Premiere
-          waits.
+          waits. Media Encoder then starts its queue, which also starts any other jobs you had queued there.
+          If no answer comes, the panel checks the exported files and stops waiting after 30 minutes.
         </small>
       </fieldset>
       <fieldset className="group">

@@ -82,8 +82,34 @@ function eventData<T>(event: CepEvent): T {
   return (typeof event.data === 'string' ? JSON.parse(event.data) : event.data) as T;
 }
 
+/**
+ * The watchdog over a Media Encoder export. AME's events reach us only through handlers bound in the host's one
+ * ExtendScript engine, which another panel may re-bind (adobe-host-notes §10): a job can end without our
+ * hearing of it, or wait behind the user's own AME queue. So the output files are also looked at: a file that
+ * probes as complete media as long as the export counts as done; nothing for `timeoutMs` is a failure.
+ */
+export interface EncoderWatch {
+  /** The file's length when it reads as complete media; undefined while absent, partial or unreadable. */
+  probeOutput(path: string): Promise<{ durationSec: number | undefined } | undefined>;
+  /** How often to look at the files, ms (default 5 000). */
+  everyMs?: number;
+  /** How long to wait without a finished event or a complete file, ms (default 30 minutes). */
+  timeoutMs?: number;
+}
+
+export interface CepBridgeOptions {
+  poll?: PollOptions;
+  encoderWatch?: EncoderWatch;
+}
+
 /** The HostBridge in Premiere Pro / After Effects: evalScript into `$.reanimate`, CSXSEvents back. */
-export function createCepBridge(csi: CSInterface, app: 'ppro' | 'aeft', poll: PollOptions = {}): HostBridge {
+export function createCepBridge(
+  csi: CSInterface,
+  app: 'ppro' | 'aeft',
+  bridgeOptions: CepBridgeOptions = {},
+): HostBridge {
+  const poll = bridgeOptions.poll ?? {};
+  const watch = bridgeOptions.encoderWatch;
   const call = async <T>(name: keyof HostScripts, argument?: unknown) =>
     parseHostResult<T>(await csi.evalScript(hostCall(name, argument)));
   return {
@@ -111,9 +137,45 @@ export function createCepBridge(csi: CSInterface, app: 'ppro' | 'aeft', poll: Po
         const result = await call<ExportResult>('exportSelection', request);
         if (result.method !== 'encoder') return result;
         const phases: ExportFinished['phase'][] = request.audioPath === null ? ['video'] : ['video', 'audio'];
+        const expected: Record<ExportFinished['phase'], string | null> = {
+          video: result.videoPath,
+          audio: result.audioPath,
+        };
         let onAbort = () => {};
+        let watchdog: ReturnType<typeof setTimeout> | undefined;
         await new Promise<void>((resolve, reject) => {
           onAbort = () => reject(abortReason(signal));
+          if (watch) {
+            const started = Date.now();
+            const look = async () => {
+              for (const phase of phases) {
+                const path = expected[phase];
+                if (finished.has(phase) || !path) continue;
+                const probe = await watch.probeOutput(path).catch(() => undefined);
+                // Complete and as long as the clip (within two frames): AME finished, whether or not we heard it.
+                const frame = result.frames > 0 ? result.durationSec / result.frames : 0.04;
+                if (
+                  probe?.durationSec !== undefined &&
+                  Math.abs(probe.durationSec - result.durationSec) <= 2 * frame
+                )
+                  finished.set(phase, { phase, ok: true, path, error: null });
+              }
+              wake();
+              if (phases.every((phase) => finished.has(phase))) return;
+              if (Date.now() - started >= (watch.timeoutMs ?? 30 * 60_000)) {
+                const minutes = Math.round((watch.timeoutMs ?? 30 * 60_000) / 60_000);
+                reject(
+                  new HostError({
+                    code: 'export_failed',
+                    message: `Media Encoder has not finished the export after ${minutes || 'a few'} minute(s): check its queue (other queued jobs run first), then try again.`,
+                  }),
+                );
+                return;
+              }
+              watchdog = setTimeout(() => void look(), watch.everyMs ?? 5000);
+            };
+            watchdog = setTimeout(() => void look(), watch.everyMs ?? 5000);
+          }
           wake = () => {
             for (const phase of phases) {
               const end = finished.get(phase);
@@ -132,7 +194,10 @@ export function createCepBridge(csi: CSInterface, app: 'ppro' | 'aeft', poll: Po
           signal?.addEventListener('abort', onAbort, { once: true });
           if (signal?.aborted) onAbort();
           wake();
-        }).finally(() => signal?.removeEventListener('abort', onAbort));
+        }).finally(() => {
+          signal?.removeEventListener('abort', onAbort);
+          clearTimeout(watchdog);
+        });
         return {
           ...result,
           videoPath: finished.get('video')?.path ?? result.videoPath,

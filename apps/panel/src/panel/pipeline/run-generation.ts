@@ -37,6 +37,7 @@ export interface GenerationOutcome {
 }
 
 const join = (folder: string, name: string) => `${folder.replace(/[\\/]+$/, '')}/${name}`;
+const randomSuffix = () => Math.random().toString(36).slice(2, 8);
 const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'clip';
 const baseName = (path: string) => decodeURIComponent(path.split('?')[0]?.split(/[\\/]/).pop() || 'media');
 
@@ -124,10 +125,14 @@ export async function runGeneration(
     const stem = `${safeName(clip.clipName)}${range ? `-part${index + 1}` : ''}`;
 
     report({ phase: 'export', fraction: 0 });
+    // A fresh folder per export, made first (After Effects refuses a missing one): nothing an earlier export left
+    // can be taken for this one's files.
+    const folder = join(deps.platform.tempDir(), `export-${Date.now().toString(36)}-${randomSuffix()}`);
+    await deps.platform.makeFolder(folder);
     const exportRequest: ExportRequest = {
       clipId: clip.clipId,
-      videoPath: join(deps.platform.tempDir(), `${stem}.mp4`),
-      audioPath: request.audio.kind === 'timeline' ? join(deps.platform.tempDir(), `${stem}.wav`) : null,
+      videoPath: join(folder, `${stem}.mp4`),
+      audioPath: request.audio.kind === 'timeline' ? join(folder, `${stem}.wav`) : null,
       preset: 'h264-mp4',
       ...(range ? { range } : {}),
       ...(request.encoder ? { encoder: request.encoder } : {}),

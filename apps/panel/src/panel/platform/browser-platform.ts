@@ -28,6 +28,8 @@ export function createBrowserPlatform(win: Window = window): Platform {
     async writeBytes(path) {
       throw new Error(`A browser cannot write files (${path}); the simulated host never asks it to.`);
     },
+    // The simulated host hands back sample URLs; there is no folder to make.
+    makeFolder: async () => {},
     pickAudioFile() {
       return new Promise((resolve) => {
         const input = win.document.createElement('input');

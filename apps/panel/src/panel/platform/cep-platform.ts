@@ -42,6 +42,9 @@ export function createCepPlatform(csi: CSInterface, nodeRequire: NodeRequire): P
     },
     readBytes: async (path) => new Uint8Array(await node.fs.readFile(path)),
     writeBytes: (path, bytes) => node.fs.writeFile(path, bytes),
+    makeFolder: async (path) => {
+      await node.fs.mkdir(path, { recursive: true });
+    },
     async pickAudioFile() {
       const cep = (
         window as unknown as { cep?: { fs?: { showOpenDialogEx?: (...a: unknown[]) => { data: string[] } } } }

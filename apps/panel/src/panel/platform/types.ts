@@ -22,6 +22,8 @@ export interface Platform {
   /** A small file (an export's sound) whole, and writing one: how an After Effects AIFF becomes a WAV. */
   readBytes(path: string): Promise<Uint8Array>;
   writeBytes(path: string, bytes: Uint8Array): Promise<void>;
+  /** Creates a folder (and its parents); the hosts refuse to export into a missing one. */
+  makeFolder(path: string): Promise<void>;
   /** Asks for a local dub file. */
   pickAudioFile(): Promise<{ path: string; name: string } | undefined>;
   /** Shows a file in Finder / Explorer; in the browser, opens it. */

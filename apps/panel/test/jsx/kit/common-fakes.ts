@@ -27,9 +27,19 @@ const norm = (path: string) => path.replace(/\\/g, '/').replace(/\/+$/, '');
 export class FakeFs {
   readonly files = new Set<string>();
   readonly contents = new Map<string, string>();
+  readonly modified = new Map<string, number>();
+  /** The time of the last write, ms: real time, and each write a millisecond after the one before. */
+  now = 0;
   add(path: string, content = 'data'): void {
+    this.now = Math.max(Date.now(), this.now + 1);
     this.files.add(norm(path));
     this.contents.set(norm(path), content);
+    this.modified.set(norm(path), this.now);
+  }
+  remove(path: string): boolean {
+    this.contents.delete(norm(path));
+    this.modified.delete(norm(path));
+    return this.files.delete(norm(path));
   }
   has(path: string): boolean {
     return this.files.has(norm(path));
@@ -72,6 +82,9 @@ export interface FileClasses {
     exists: boolean;
     fsName: string;
     name: string;
+    length: number;
+    modified: Date | null;
+    remove(): boolean;
     open(mode: string): boolean;
     read(chars?: number): string;
   };
@@ -89,6 +102,18 @@ export function fileClasses(fs: FakeFs, appPackage: string): FileClasses {
     }
     get exists(): boolean {
       return fs.has(this.fsName);
+    }
+    /** ExtendScript File.length: the size in bytes (here: characters), 0 when the file does not exist. */
+    get length(): number {
+      return fs.has(this.fsName) ? fs.read(this.fsName).length : 0;
+    }
+    /** ExtendScript File.modified: a Date, null when the file does not exist. */
+    get modified(): Date | null {
+      const at = fs.modified.get(norm(this.fsName));
+      return at === undefined ? null : new Date(at);
+    }
+    remove(): boolean {
+      return fs.remove(this.fsName);
     }
     open(_mode: string): boolean {
       return fs.has(this.fsName);

@@ -339,7 +339,8 @@ export class FakeTrack {
   }
 }
 
-export type ExportBehaviour = 'write' | 'return-false' | 'throw' | 'true-without-file';
+/** `empty-file`: reports success and leaves a 0-byte file (a codec failure Premiere does not report). */
+export type ExportBehaviour = 'write' | 'return-false' | 'throw' | 'true-without-file' | 'empty-file';
 
 export class FakeSequence {
   readonly videoTrackList: FakeTrack[] = [];
@@ -462,6 +463,9 @@ export class FakeSequence {
     }
     if (behaviour === 'write') {
       this.world.fs.add(path);
+    }
+    if (behaviour === 'empty-file') {
+      this.world.fs.add(path, '');
     }
     return true;
   }

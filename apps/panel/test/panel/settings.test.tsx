@@ -1,0 +1,11 @@
+import { render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { Settings } from '../../src/panel/app/Settings.tsx';
+import { EMPTY_SETTINGS } from '../../src/panel/app/settings-model.ts';
+
+describe('the Media Encoder setting', () => {
+  it('says that starting Media Encoder\u2019s queue also starts the other jobs queued there', () => {
+    render(<Settings settings={EMPTY_SETTINGS} tokenSet onSave={async () => {}} onTest={async () => []} />);
+    expect(screen.getByText(/also starts any other jobs you had queued there/)).toBeTruthy();
+  });
+});
