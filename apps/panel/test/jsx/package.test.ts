@@ -55,7 +55,7 @@ describe('scripts/package.mjs', () => {
       'index.html': '<!doctype html><title>Reanimate</title>',
       'assets/panel.js': 'console.log(1)',
       'jsx/reanimate.jsx': builtJsx(),
-      'epr/reanimate-h264.epr': '<PremiereData/>',
+      'assets/face-detector.js': 'var ReanimateFaceDetector = {};',
       '.debug': '<ExtensionList/>',
       'empty.txt': '',
     });
@@ -63,8 +63,8 @@ describe('scripts/package.mjs', () => {
     const names = Object.keys(zip).sort();
     expect(names).toEqual([
       'com.reanimate.panel/CSXS/manifest.xml',
+      'com.reanimate.panel/assets/face-detector.js',
       'com.reanimate.panel/assets/panel.js',
-      'com.reanimate.panel/epr/reanimate-h264.epr',
       'com.reanimate.panel/index.html',
       'com.reanimate.panel/jsx/reanimate.jsx',
     ]);

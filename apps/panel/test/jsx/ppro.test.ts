@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type {
   AudioItem,
@@ -12,15 +11,18 @@ import type {
 import { HOST_EVENTS } from '../../src/shared/bridge.ts';
 import type { LoadedHost } from './kit/es3-context.ts';
 import {
-  EXTENSION,
   FakeProjectItem,
   FakeTime,
   FakeTrackItem,
   FRAME,
+  H264_PRESET,
   loadPpro,
   ProjectItemType,
   pproWorld,
+  presetXml,
+  SYSTEM_PRESETS,
   TPS,
+  WAV_PRESET,
 } from './kit/ppro-fakes.ts';
 
 type World = ReturnType<typeof pproWorld>;
@@ -218,8 +220,8 @@ describe('exportSelection', () => {
     expect(world.log.named('Sequence.createSubsequence').map((call) => call.args)).toEqual([[true]]);
     const exports = world.log.named('Sequence.exportAsMediaDirect').map((call) => call.args);
     expect(exports).toEqual([
-      ['Edit Subsequence', '/Out/clip.mp4', `${EXTENSION}/epr/reanimate-h264.epr`, 0],
-      ['Edit Subsequence', '/Out/clip.wav', `${EXTENSION}/epr/reanimate-wav-48k.epr`, 0],
+      ['Edit Subsequence', '/Out/clip.mp4', H264_PRESET, 0],
+      ['Edit Subsequence', '/Out/clip.wav', WAV_PRESET, 0],
     ]);
     expect(world.log.named('Project.deleteSequence').map((call) => call.args)).toEqual([
       ['Edit Subsequence'],
@@ -321,50 +323,46 @@ describe('exportSelection', () => {
     expect(world.log.count('Sequence.createSubsequence')).toBe(1);
   });
 
-  it('falls back to Premiere system presets when the shipped ones are missing', () => {
-    world.fs.files.delete(`${EXTENSION}/epr/reanimate-h264.epr`);
-    world.fs.files.delete(`${EXTENSION}/epr/reanimate-wav-48k.epr`);
-    const system = '/Applications/Adobe Premiere Pro 2024/MediaIO/systempresets';
-    world.fs.add(`${system}/4E49434B_48323634/Match Source - Adaptive High Bitrate.epr`);
-    world.fs.add(`${system}/57415645/Waveform Audio 48kHz 16-bit.epr`);
+  it("uses Premiere's own system presets, each checked to write MP4 / WAV, whatever its name says", () => {
+    // A decoy named like H.264 that writes QuickTime, found before the real one.
+    world.fs.add(`${SYSTEM_PRESETS}/0000_MooV/H.264 - Match Source (QuickTime).epr`, presetXml('MooV'));
     expect(host.call('exportSelection', exportRequest).ok).toBe(true);
     expect(world.log.named('Sequence.exportAsMediaDirect').map((call) => call.args[2])).toEqual([
-      `${system}/4E49434B_48323634/Match Source - Adaptive High Bitrate.epr`,
-      `${system}/57415645/Waveform Audio 48kHz 16-bit.epr`,
+      H264_PRESET,
+      WAV_PRESET,
+    ]);
+    expect(world.log.named('Sequence.getExportFileExtension').map((call) => call.args[0])).toContain(
+      H264_PRESET,
+    );
+  });
+
+  it('finds the presets through app.path on Windows, where Folder.appPackage is not documented', () => {
+    const windows = 'C:\\Program Files\\Adobe\\Adobe Premiere Pro 2024';
+    world.fs.files.clear();
+    world.fs.add(
+      `${windows}/MediaIO/systempresets/4E49434B_48323634/Match Source - Adaptive High Bitrate.epr`,
+      presetXml('H264'),
+    );
+    world.fs.add(
+      `${windows}/MediaIO/systempresets/3F3F3F3F_57415645/Waveform Audio 48kHz 16-bit.epr`,
+      presetXml('WAVE'),
+    );
+    (world.app as { path: string }).path = windows;
+    (world.globals.Folder as unknown as { appPackage: unknown }).appPackage = undefined;
+    const fresh = loadPpro(world);
+    expect(fresh.call('exportSelection', exportRequest).ok).toBe(true);
+    const forward = (path: unknown) => String(path).replace(/\\/g, '/');
+    expect(world.log.named('Sequence.exportAsMediaDirect').map((call) => forward(call.args[2]))).toEqual([
+      forward(`${windows}/MediaIO/systempresets/4E49434B_48323634/Match Source - Adaptive High Bitrate.epr`),
+      forward(`${windows}/MediaIO/systempresets/3F3F3F3F_57415645/Waveform Audio 48kHz 16-bit.epr`),
     ]);
   });
 
-  it('skips shipped presets that are still placeholders', () => {
-    world.fs.add(
-      `${EXTENSION}/epr/reanimate-h264.epr`,
-      '<PremiereData><!-- reanimate:placeholder --></PremiereData>',
-    );
-    const outcome = host.call('exportSelection', exportRequest);
-    expectFailure(outcome, 'export_failed');
-    expect(outcome.ok === false && outcome.error.message).toContain('H.264 export preset not found');
-    const system = '/Applications/Adobe Premiere Pro 2024/MediaIO/systempresets';
-    world.fs.add(`${system}/4E49434B_48323634/Match Source - Adaptive High Bitrate.epr`);
-    expect(host.call('exportSelection', exportRequest).ok).toBe(true);
-    expect(world.log.named('Sequence.exportAsMediaDirect')[0]!.args[2]).toBe(
-      `${system}/4E49434B_48323634/Match Source - Adaptive High Bitrate.epr`,
-    );
-  });
-
-  it('treats the placeholder presets in public/epr as placeholders', () => {
-    for (const name of ['reanimate-h264.epr', 'reanimate-wav-48k.epr']) {
-      world.fs.add(
-        `${EXTENSION}/epr/${name}`,
-        readFileSync(new URL(`../../public/epr/${name}`, import.meta.url), 'utf8'),
-      );
-    }
-    expectFailure(host.call('exportSelection', exportRequest), 'export_failed');
-    expect(world.log.count('Sequence.exportAsMediaDirect')).toBe(0);
-  });
-
   it('fails before touching the sequence when no preset can be found', () => {
-    world.fs.files.delete(`${EXTENSION}/epr/reanimate-h264.epr`);
+    world.fs.files.delete(H264_PRESET);
     const outcome = host.call('exportSelection', exportRequest);
     expectFailure(outcome, 'export_failed');
+    expect(outcome.ok === false && outcome.error.message).toMatch(/No H\.264 \(MP4\) export preset/);
     expect(world.log.count('Sequence.setInPoint')).toBe(0);
   });
 
@@ -407,8 +405,8 @@ describe('exportSelection through Media Encoder', () => {
     const outcome = host.call<ExportResult>('exportSelection', request);
     expect(outcome).toMatchObject({ ok: true, value: { method: 'encoder', frames: 100, durationSec: 4 } });
     expect(world.log.named('Encoder.encodeSequence').map((call) => call.args)).toEqual([
-      ['Edit Subsequence', '/Out/clip.mp4', `${EXTENSION}/epr/reanimate-h264.epr`, 0, 1],
-      ['Edit Subsequence', '/Out/clip.wav', `${EXTENSION}/epr/reanimate-wav-48k.epr`, 0, 1],
+      ['Edit Subsequence', '/Out/clip.mp4', H264_PRESET, 0, 1],
+      ['Edit Subsequence', '/Out/clip.wav', WAV_PRESET, 0, 1],
     ]);
     expect(world.log.count('Sequence.exportAsMediaDirect')).toBe(0);
     expect(world.sequence.inTicks).toBe(1 * TPS);

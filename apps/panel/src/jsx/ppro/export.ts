@@ -181,8 +181,8 @@ export function exportSelection(request: ExportRequest): ExportResult {
   const frames = span.endFrame - span.startFrame;
   const durationSec = ticksToSeconds(frames * frameTicks);
 
-  const videoPresetPath = videoPreset();
-  const audioPresetPath = request.audioPath === null ? null : audioPreset();
+  const videoPresetPath = videoPreset(sequence);
+  const audioPresetPath = request.audioPath === null ? null : audioPreset(sequence);
   const useEncoder = request.encoder === 'media-encoder' && mediaEncoderAvailable();
   const saved = saveState(sequence);
   const notes: string[] = [];

@@ -1,51 +1,96 @@
 import { joinPath } from '../shared/paths';
-import { findPresetFile, shippedPreset } from '../shared/presets';
+import { findPresetFile } from '../shared/presets';
 import { hostError } from '../shared/result';
 
-/** Presets we ship in public/epr (see public/epr/README.md) and the system presets we fall back to. */
-export const VIDEO_PRESET = 'reanimate-h264.epr';
-export const AUDIO_PRESET = 'reanimate-wav-48k.epr';
+/**
+ * Premiere's own export presets, from its application folder: a real .epr is a 175 kB parameter tree that only
+ * Premiere or Media Encoder can write, so none ships with the extension. Found through `app.path` (PG
+ * application.md; Windows and macOS) and `Folder.appPackage` (macOS only, JavaScript Tools Guide), and each
+ * candidate checked with `Sequence.getExportFileExtension` (PG sequence.md): only a preset that says "mp4" (or
+ * "wav") is used, whatever its name suggests.
+ */
 
-// Premiere keeps its export presets under MediaIO/systempresets inside the app (Contents/ on macOS); GUESS
-// for layouts we could not inspect, which is why the search is by file name pattern, not by exact path.
-const SYSTEM_PRESET_FOLDERS = ['MediaIO/systempresets', 'Contents/MediaIO/systempresets', 'Settings/Encoder'];
+// Layouts seen under the application folder; several, since app.path may name the .app bundle or its parent.
+const SYSTEM_PRESET_FOLDERS = ['MediaIO/systempresets', 'Contents/MediaIO/systempresets'];
 
-function systemPreset(pattern: RegExp): string | null {
-  const appFolder = Folder.appPackage;
-  if (!appFolder) {
-    return null;
+/** By preference: the names Premiere gives the presets we want, then any of the right kind. */
+const VIDEO_NAMES = [
+  /match source.*adaptive high bitrate/i,
+  /match source.*h\.?264|h\.?264.*match source/i,
+  /h\.?264/i,
+];
+const AUDIO_NAMES = [/waveform audio 48 ?khz 16.?bit/i, /waveform|wav/i];
+
+function applicationFolders(): string[] {
+  const roots: string[] = [];
+  const add = (path: unknown) => {
+    const text = path ? String(path).replace(/[\\/]+$/, '') : '';
+    // ES3: no Array.prototype.indexOf in ExtendScript.
+    for (let i = 0; i < roots.length; i++) {
+      if (roots[i] === text) {
+        return;
+      }
+    }
+    if (text !== '') {
+      roots.push(text);
+    }
+  };
+  try {
+    add((app as unknown as { path?: unknown }).path);
+  } catch (_error) {}
+  try {
+    const appPackage = (Folder as unknown as { appPackage?: Folder }).appPackage;
+    add(appPackage ? appPackage.fsName : '');
+  } catch (_error) {}
+  return roots;
+}
+
+/** The extension a preset writes, as Premiere says: "mp4", "wav" (any dot or case removed). */
+function extensionOf(sequence: Sequence, preset: string): string {
+  try {
+    return String(sequence.getExportFileExtension(preset)).replace(/^\./, '').toLowerCase();
+  } catch (_error) {
+    return '';
   }
-  for (let i = 0; i < SYSTEM_PRESET_FOLDERS.length; i++) {
-    const found = findPresetFile(
-      new Folder(joinPath(String(appFolder.fsName), SYSTEM_PRESET_FOLDERS[i])),
-      pattern,
-      4,
-    );
-    if (found !== null) {
-      return found;
+}
+
+function systemPreset(sequence: Sequence, names: RegExp[], extension: string): string | null {
+  const roots = applicationFolders();
+  for (let n = 0; n < names.length; n++) {
+    for (let r = 0; r < roots.length; r++) {
+      for (let f = 0; f < SYSTEM_PRESET_FOLDERS.length; f++) {
+        const found = findPresetFile(
+          new Folder(joinPath(roots[r], SYSTEM_PRESET_FOLDERS[f])),
+          names[n],
+          4,
+          (path) => extensionOf(sequence, path) === extension,
+        );
+        if (found !== null) {
+          return found;
+        }
+      }
     }
   }
   return null;
 }
 
-export function videoPreset(): string {
-  const preset =
-    shippedPreset(VIDEO_PRESET) || systemPreset(/match source.*(adaptive )?high bitrate|h\.?264/i);
+export function videoPreset(sequence: Sequence): string {
+  const preset = systemPreset(sequence, VIDEO_NAMES, 'mp4');
   if (!preset) {
     throw hostError(
       'export_failed',
-      `H.264 export preset not found (${VIDEO_PRESET}): reinstall the extension`,
+      'No H.264 (MP4) export preset found in Premiere\u2019s system presets: repair or reinstall Premiere Pro',
     );
   }
   return preset;
 }
 
-export function audioPreset(): string {
-  const preset = shippedPreset(AUDIO_PRESET) || systemPreset(/wav|waveform/i);
+export function audioPreset(sequence: Sequence): string {
+  const preset = systemPreset(sequence, AUDIO_NAMES, 'wav');
   if (!preset) {
     throw hostError(
       'export_failed',
-      `WAV export preset not found (${AUDIO_PRESET}): reinstall the extension`,
+      'No Waveform Audio (WAV) export preset found in Premiere\u2019s system presets: repair or reinstall Premiere Pro',
     );
   }
   return preset;

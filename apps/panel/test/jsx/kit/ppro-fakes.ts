@@ -9,6 +9,23 @@ export const TPS = 254016000000;
 export const FPS = 25;
 export const FRAME = TPS / FPS;
 export const EXTENSION = '/Ext/com.reanimate.panel';
+/** Premiere's application folder (macOS layout) and two of its system presets, as the host finds them. */
+export const PREMIERE_APP = '/Applications/Adobe Premiere Pro 2024';
+export const SYSTEM_PRESETS = `${PREMIERE_APP}/MediaIO/systempresets`;
+export const H264_PRESET = `${SYSTEM_PRESETS}/4E49434B_48323634/Match Source - Adaptive High Bitrate.epr`;
+export const WAV_PRESET = `${SYSTEM_PRESETS}/3F3F3F3F_57415645/Waveform Audio 48kHz 16-bit.epr`;
+
+/** An .epr as far as the fake reads it: the exporter's file type, as in Adobe's PProPanel example.epr. */
+export function presetXml(fileType: 'H264' | 'WAVE' | 'MooV'): string {
+  const code = { H264: 1211250228, WAVE: 1463899717, MooV: 1299148630 }[fileType];
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<PremiereData Version="3"><ExporterFileType>${code}</ExporterFileType></PremiereData>`;
+}
+
+/** Sequence.getExportFileExtension (PG sequence.md): the extension the preset's exporter writes. */
+function extensionOfPreset(fs: FakeFs, preset: string): string {
+  const code = /<ExporterFileType>(\d+)</.exec(fs.read(preset))?.[1];
+  return code === '1211250228' ? 'mp4' : code === '1463899717' ? 'wav' : code === '1299148630' ? 'mov' : '';
+}
 
 export const ProjectItemType = { CLIP: 1, BIN: 2, ROOT: 3, FILE: 4 } as const;
 
@@ -469,8 +486,9 @@ export class FakeSequence {
     }
     return true;
   }
-  getExportFileExtension(): string {
-    return 'mp4';
+  getExportFileExtension(preset: string): string {
+    this.world.log.record('Sequence.getExportFileExtension', preset);
+    return extensionOfPreset(this.world.fs, preset);
   }
 }
 
@@ -663,15 +681,17 @@ export function pproWorld(): PproWorld & {
   );
 
   world.fs.add(`${EXTENSION}/jsx/reanimate.jsx`);
-  world.fs.add(`${EXTENSION}/epr/reanimate-h264.epr`);
-  world.fs.add(`${EXTENSION}/epr/reanimate-wav-48k.epr`);
+  world.fs.add(H264_PRESET, presetXml('H264'));
+  world.fs.add(WAV_PRESET, presetXml('WAVE'));
   world.fs.add('/Media/Interview.mp4');
   world.fs.add('/Media/Music.wav');
 
-  const files = fileClasses(world.fs, '/Applications/Adobe Premiere Pro 2024');
+  const files = fileClasses(world.fs, PREMIERE_APP);
   const pp = plugPlug(world.log, world.events);
   world.app = {
     version: '24.6.1',
+    // PG application.md: the application's folder.
+    path: PREMIERE_APP,
     get project() {
       return world.project;
     },
