@@ -1,8 +1,8 @@
 // Turns the build (dist/cep: the panel from vite + jsx/reanimate.jsx) into the release extension folder
-// dist/package/com.reanimate.panel/ and a ZIP of it, ready for ZXP signing on macOS/Windows (ZXPSignCmd has no
-// Linux build, so signing is a separate, manual step; see README "Packaging").
+// dist/package/com.reanimate.panel/, a ZIP of it (the unsigned debug install) and a signed, verified .zxp (what
+// users install; scripts/sign-zxp.mjs, ZXPSignCmd from npm, under wine64 on Linux). See README "Packaging".
 //
-//   node scripts/package.mjs [--dist <built extension folder>] [--out <output folder>]
+//   node scripts/package.mjs [--dist <built extension folder>] [--out <output folder>] [--no-sign]
 import {
   cpSync,
   existsSync,
@@ -16,6 +16,7 @@ import {
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
+import { signExtension } from './sign-zxp.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const panelRoot = resolve(here, '..');
@@ -55,7 +56,12 @@ export function packageExtension({
   const extension = join(out, BUNDLE_ID);
   rmSync(extension, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  cpSync(dist, extension, { recursive: true });
+  // Symlinks become copies and Finder's .DS_Store files stay out: either blanks a panel (Adobe's 2024 known issue).
+  cpSync(dist, extension, {
+    recursive: true,
+    dereference: true,
+    filter: (source) => !source.endsWith(`${sep}.DS_Store`),
+  });
 
   const manifestPath = join(extension, 'CSXS/manifest.xml');
   const pkg = JSON.parse(readFileSync(join(panelRoot, 'package.json'), 'utf8'));
@@ -90,6 +96,15 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   try {
     const result = packageExtension({ dist: option('--dist'), out: option('--out') });
     console.log(`package: ${result.extension} (${result.files} files)\npackage: ${result.zipPath}`);
+    if (!args.includes('--no-sign')) {
+      const signed = signExtension({
+        extension: result.extension,
+        out: result.zipPath.replace(/\.zip$/, '.zxp'),
+      });
+      console.log(
+        `package: ${signed.zxp} (${signed.selfSigned ? 'self-signed certificate' : 'your certificate'}): ${signed.verified}`,
+      );
+    }
   } catch (error) {
     console.error(`package: ${error.message}`);
     process.exitCode = 1;
