@@ -63,6 +63,21 @@ run([
   join(out, 'face.mp4'),
 ]);
 run(['-f', 'lavfi', '-i', speech(4.5), '-ac', '1', '-c:a', 'pcm_s16le', join(out, 'dub.wav')]);
+// The first second of face.mp4: what the panel's simulated host hands back for the host self-test's 1 s export.
+run([
+  '-i',
+  join(out, 'face.mp4'),
+  '-t',
+  '1',
+  ...h264,
+  '-c:a',
+  'aac',
+  '-b:a',
+  '48k',
+  '-movflags',
+  '+faststart',
+  join(out, 'face-1s.mp4'),
+]);
 // For the panel's face check (the CLI's is tested on larger clips made in its test setup): a cut to a shot without a
 // face after 2 s, and two faces side by side. Same portrait, same size as face.mp4, no audio.
 run([

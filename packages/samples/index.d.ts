@@ -1,6 +1,7 @@
 export declare const samples: Readonly<{
   faceMp4: string;
   faceCutMp4: string;
+  face1sMp4: string;
   twoFacesMp4: string;
   dubWav: string;
   faceMov: string;

@@ -6,6 +6,8 @@ const at = (name) => fileURLToPath(new URL(`./media/${name}`, import.meta.url));
 export const samples = Object.freeze({
   /** 4 s, 320x240, 24 fps H.264 + AAC: a real face (the NASA portrait of faces/SOURCE.md), slowly panned. */
   faceMp4: at('face.mp4'),
+  /** The first second of face.mp4 (the simulated host's answer to the self-test's 1 s export). */
+  face1sMp4: at('face-1s.mp4'),
   /** 4 s, 320x240, no audio: face.mp4's portrait for 2 s, then a cut to a shot of the suit without a face. */
   faceCutMp4: at('face-cut.mp4'),
   /** 4 s, 480x240, no audio: two copies of the portrait side by side. */

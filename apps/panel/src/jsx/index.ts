@@ -14,7 +14,7 @@ import type { HostScripts } from '../shared/bridge';
 import { HOST_NAMESPACE } from '../shared/bridge';
 import type { HostImpl } from './shared/host';
 import { hostError, runEntry } from './shared/result';
-import { validateExport, validateImport, validatePlace } from './shared/validate';
+import { validateExport, validateImport, validatePlace, validateSelfTest } from './shared/validate';
 
 type WireScripts = { [K in keyof HostScripts]: (request?: unknown) => string };
 type Loose = { [key: string]: unknown };
@@ -65,6 +65,8 @@ function createEntries(host: HostImpl | null): WireScripts {
     importResult: (request?: unknown) => runEntry(() => need().importResult(validateImport(request))),
     placeResult: (request?: unknown) => runEntry(() => need().placeResult(validatePlace(request))),
     listAudioItems: () => runEntry(() => need().listAudioItems()),
+    selfTestSetup: (request?: unknown) => runEntry(() => need().selfTestSetup(validateSelfTest(request))),
+    selfTestCleanup: () => runEntry(() => need().selfTestCleanup()),
   };
 }
 

@@ -173,6 +173,33 @@ export interface ProjectInfo {
   fps: number | null;
 }
 
+/** The host self-test's scratch copy: a temporary bin (folder) with the sample and a sequence (comp) of it. */
+export interface SelfTestSetupRequest {
+  /** Absolute path of the bundled 2 s sample (with sound). */
+  samplePath: string;
+}
+
+export interface SelfTestSetup {
+  /** The sample's clip (layer) in the temporary sequence (comp), which is now the active one. */
+  clipId: string;
+  /** The temporary bin (folder): imports during the test go there, and it goes with everything in it. */
+  binName: string;
+  /** The temporary sequence (comp). */
+  containerName: string;
+  fps: number;
+}
+
+export interface SelfTestCleanup {
+  /** What the self-test made and removed again. */
+  removed: string[];
+  /** Whether the user's active sequence (comp), its in/out points and its selection are as before. */
+  activeRestored: boolean;
+  marksRestored: boolean;
+  selectionRestored: boolean;
+  /** What could not be removed or restored, in words. */
+  problems: string[];
+}
+
 /** Why a host operation refused; the panel maps each to a clear state or message. */
 export type HostErrorCode =
   | 'no_project'
@@ -212,6 +239,10 @@ export interface HostBridge {
   onSelectionChanged(listener: (selection: SelectionState) => void): () => void;
   /** Calls `listener` when another project or sequence becomes active; returns the unsubscribe function. */
   onProjectChanged(listener: (info: ProjectInfo) => void): () => void;
+  /** "Check this host": makes the scratch copy the other operations are then tried on. */
+  selfTestSetup(request: SelfTestSetupRequest): Promise<SelfTestSetup>;
+  /** Removes the scratch copy and puts the user's sequence (comp) back, saying whether all is as before. */
+  selfTestCleanup(): Promise<SelfTestCleanup>;
 }
 
 /** Names shared by the panel and the ExtendScript side. */
@@ -237,4 +268,6 @@ export interface HostScripts {
   importResult(request: ImportRequest): HostResult<ImportResult>;
   placeResult(request: PlaceRequest): HostResult<PlaceResult>;
   listAudioItems(): HostResult<AudioItem[]>;
+  selfTestSetup(request: SelfTestSetupRequest): HostResult<SelfTestSetup>;
+  selfTestCleanup(): HostResult<SelfTestCleanup>;
 }

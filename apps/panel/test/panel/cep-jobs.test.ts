@@ -71,6 +71,7 @@ function cepPlatform(): Platform {
     pickAudioFile: async () => undefined,
     reveal: async () => {},
     tempDir: () => join(root, 'tmp'),
+    bundled: (relative) => join(root, 'ext', relative),
   };
 }
 

@@ -21,6 +21,7 @@ export function fakePlatform(overrides: Partial<Platform> = {}): Platform {
     pickAudioFile: async () => ({ path: '/dubs/line.wav', name: 'line.wav' }),
     reveal: async () => {},
     tempDir: () => '/tmp/reanimate',
+    bundled: (relative) => `/ext/${relative}`,
     ...overrides,
   };
 }

@@ -6,6 +6,7 @@ import { importResult } from './import';
 import { placeResult } from './place';
 import { readProjectInfo } from './project';
 import { readSelection } from './selection';
+import { selfTestCleanup, selfTestSetup } from './self-test';
 
 export const aeftHost: HostImpl = {
   app: 'aeft',
@@ -15,5 +16,7 @@ export const aeftHost: HostImpl = {
   importResult: importResult,
   placeResult: placeResult,
   listAudioItems: listAudioItems,
+  selfTestSetup: selfTestSetup,
+  selfTestCleanup: selfTestCleanup,
   listen: listenForSelection,
 };

@@ -6,6 +6,7 @@ import { importResult } from './import';
 import { placeResult } from './place';
 import { readProjectInfo } from './project';
 import { readSelection } from './selection';
+import { selfTestCleanup, selfTestSetup } from './self-test';
 
 export const pproHost: HostImpl = {
   app: 'ppro',
@@ -15,5 +16,7 @@ export const pproHost: HostImpl = {
   importResult: importResult,
   placeResult: placeResult,
   listAudioItems: listAudioItems,
+  selfTestSetup: selfTestSetup,
+  selfTestCleanup: selfTestCleanup,
   listen: listenForSelection,
 };

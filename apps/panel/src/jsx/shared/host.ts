@@ -9,6 +9,9 @@ import type {
   PlaceResult,
   ProjectInfo,
   SelectionState,
+  SelfTestCleanup,
+  SelfTestSetup,
+  SelfTestSetupRequest,
 } from '../../shared/bridge';
 
 /**
@@ -24,6 +27,9 @@ export interface HostImpl {
   placeResult(request: PlaceRequest): PlaceResult;
   /** Project items with audio and a media file (dubs already in the project). */
   listAudioItems(): AudioItem[];
+  /** "Check this host": the scratch copy, and removing it again (see ppro/self-test.ts). */
+  selfTestSetup(request: SelfTestSetupRequest): SelfTestSetup;
+  selfTestCleanup(): SelfTestCleanup;
   /** Subscribes to the host's change notifications (selection) once per engine; safe to call again. */
   listen(): void;
 }

@@ -1,4 +1,10 @@
-import type { ExportRange, ExportRequest, ImportRequest, PlaceRequest } from '../../shared/bridge';
+import type {
+  ExportRange,
+  ExportRequest,
+  ImportRequest,
+  PlaceRequest,
+  SelfTestSetupRequest,
+} from '../../shared/bridge';
 import { isAbsolutePath } from './paths';
 import { hostError } from './result';
 
@@ -124,4 +130,9 @@ export function validatePlace(value: unknown): PlaceRequest {
     offsetSec: isNumber(offset) ? offset : 0,
     audio: audio === 'none' ? 'none' : 'free-track',
   };
+}
+
+export function validateSelfTest(value: unknown): SelfTestSetupRequest {
+  const request = asObject(value, 'self-test request');
+  return { samplePath: requireAbsolute(request, 'samplePath') };
 }

@@ -21,6 +21,8 @@ import { projectJobs, resumeProjectJobs, retryJob as retryRecord } from '../pipe
 import { runGeneration } from '../pipeline/run-generation.ts';
 import type { AudioChoice, GenerationProgress, SegmentResult } from '../pipeline/types.ts';
 import type { Platform } from '../platform/types.ts';
+import { probeDuration } from '../self-test/probe-duration.ts';
+import { runSelfTest } from '../self-test/run-self-test.ts';
 import { AudioSource } from './AudioSource.tsx';
 import { ClipCard } from './ClipCard.tsx';
 import { Jobs } from './Jobs.tsx';
@@ -367,6 +369,15 @@ export function App({ bridge, platform, simulated, faceDetector = loadFaceDetect
             }
           }}
           onTest={async (s3) => (await makeInputHost(platform, s3).testConnection()).warnings}
+          onCheckHost={() =>
+            runSelfTest({
+              bridge,
+              samplePath: platform.bundled('self-test/sample.mp4'),
+              workFolder: `${platform.tempDir().replace(/[\\/]+$/, '')}/self-test-${Date.now().toString(36)}`,
+              makeFolder: platform.makeFolder,
+              probeDuration: (path) => probeDuration(platform, path),
+            })
+          }
         />
       ) : null}
       {tab === 'jobs' ? <Jobs jobs={jobs} onRetry={(job) => void retryJob(job)} /> : null}

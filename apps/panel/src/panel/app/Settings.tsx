@@ -1,5 +1,7 @@
 import { HostingError, ReanimateError } from '@reanimate/core';
 import { useState } from 'react';
+import type { SelfTestReport } from '../self-test/run-self-test.ts';
+import { HostCheck } from './HostCheck.tsx';
 import type { PanelSettings, S3Form } from './settings-model.ts';
 
 export interface SettingsProps {
@@ -7,6 +9,8 @@ export interface SettingsProps {
   tokenSet: boolean;
   onSave: (settings: PanelSettings, token: string | undefined) => Promise<void>;
   onTest: (s3: S3Form) => Promise<string[]>;
+  /** Runs the host self-test (absent: no host to check). */
+  onCheckHost?: () => Promise<SelfTestReport>;
 }
 
 const S3_FIELDS: { key: keyof S3Form; label: string; secret?: boolean }[] = [
@@ -19,7 +23,7 @@ const S3_FIELDS: { key: keyof S3Form; label: string; secret?: boolean }[] = [
 ];
 
 /** Token (stored apart, owner-only, never shown back), input hosting with a Test button, output folder. */
-export function Settings({ settings, tokenSet, onSave, onTest }: SettingsProps) {
+export function Settings({ settings, tokenSet, onSave, onTest, onCheckHost }: SettingsProps) {
   const [draft, setDraft] = useState(settings);
   const [token, setToken] = useState('');
   const [message, setMessage] = useState('');
@@ -128,6 +132,7 @@ export function Settings({ settings, tokenSet, onSave, onTest }: SettingsProps) 
           />
         </label>
       </fieldset>
+      {onCheckHost ? <HostCheck onCheck={onCheckHost} /> : null}
       <button type="submit">Save settings</button>
       {message ? (
         <p role="status" className="muted">

@@ -210,6 +210,8 @@ export function createCepBridge(
     importResult: (request) => call('importResult', request),
     placeResult: (request) => call('placeResult', request),
     listAudioItems: () => call('listAudioItems'),
+    selfTestSetup: (request) => call('selfTestSetup', request),
+    selfTestCleanup: () => call('selfTestCleanup'),
     onSelectionChanged(listener) {
       // After Effects sends nothing when the selection changes: follow it by polling while the panel is visible.
       if (app === 'aeft') return pollForChanges(() => call<SelectionState>('getSelection'), listener, poll);

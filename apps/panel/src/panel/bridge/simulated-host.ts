@@ -10,9 +10,11 @@ import type {
   PlaceResult,
   ProjectInfo,
   SelectionState,
+  SelfTestCleanup,
+  SelfTestSetup,
 } from '../../shared/bridge.ts';
 import { HostError } from './cep-bridge.ts';
-import { hostTime, SIMULATED_CLIPS, type SimulatedClip } from './simulated-timeline.ts';
+import { hostTime, SIMULATED_CLIPS, type SimulatedClip, simulatedClip } from './simulated-timeline.ts';
 
 export interface SimulatedHostOptions {
   /** Where the sample media is served, ending in `/`. */
@@ -76,6 +78,10 @@ export class SimulatedHost implements HostBridge {
     audio: 'free-track' | 'none';
   })[] = [];
   private selected: string[];
+  /** The host self-test's scratch clip while it exists, and what the timeline held before it. */
+  private selfTest:
+    | { clip: SimulatedClip; imports: number; placements: number; selected: string }
+    | undefined;
   private readonly listeners = new Set<(selection: SelectionState) => void>();
 
   constructor(private readonly options: SimulatedHostOptions) {
@@ -124,7 +130,9 @@ export class SimulatedHost implements HostBridge {
   }
 
   private find(clipId: string): SimulatedClip {
-    const found = this.clips.find((c) => c.selection.clipId === clipId);
+    const found = [...this.clips, ...(this.selfTest ? [this.selfTest.clip] : [])].find(
+      (c) => c.selection.clipId === clipId,
+    );
     if (!found) throw new HostError({ code: 'not_found', message: `No clip ${clipId} on the timeline.` });
     return found;
   }
@@ -147,7 +155,12 @@ export class SimulatedHost implements HostBridge {
     }
     const ranged = request.range !== undefined;
     // A browser cannot cut the long take: each segment of it is simulated by the short face sample.
-    const video = ranged && clip.selection.durationSec > 15 ? 'face.mp4' : clip.media;
+    const video =
+      ranged && clip.rangedMedia
+        ? clip.rangedMedia
+        : ranged && clip.selection.durationSec > 15
+          ? 'face.mp4'
+          : clip.media;
     const audio = ranged && clip.selection.durationSec > 15 ? 'dub.wav' : clip.audio;
     // The host code's own range rules (src/jsx/shared/range.ts), so the browser tests check the real ones.
     const { fps, durationSec: clipSec } = clip.selection;
@@ -228,6 +241,56 @@ export class SimulatedHost implements HostBridge {
   onSelectionChanged(listener: (selection: SelectionState) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** A scratch clip of the sample (2 s at 24 fps) at the end of the timeline, away from the user's clips. */
+  async selfTestSetup(_request: { samplePath: string }): Promise<SelfTestSetup> {
+    if (this.options.project === 'none')
+      throw new HostError({ code: 'no_project', message: 'No project is open.' });
+    const clip: SimulatedClip = {
+      selection: simulatedClip('self-test', 'Reanimate self-test', 60, 2, 0, 'face.mp4'),
+      media: 'face.mp4',
+      audio: 'dub.wav',
+      rangedMedia: 'face-1s.mp4',
+    };
+    this.selfTest = {
+      clip,
+      imports: this.imports.length,
+      placements: this.placements.length,
+      selected: this.selected.join(','),
+    };
+    return {
+      clipId: 'self-test',
+      binName: 'Reanimate self-test',
+      containerName: 'Reanimate self-test',
+      fps: 24,
+    };
+  }
+
+  async selfTestCleanup(): Promise<SelfTestCleanup> {
+    const made = this.selfTest;
+    this.selfTest = undefined;
+    if (!made) {
+      return {
+        removed: [],
+        activeRestored: false,
+        marksRestored: false,
+        selectionRestored: false,
+        problems: ['There was no self-test to clean up.'],
+      };
+    }
+    this.imports.length = made.imports;
+    this.placements.length = made.placements;
+    return {
+      removed: [
+        'sequence "Reanimate self-test"',
+        'bin "Reanimate self-test" with the sample and the test\'s imports',
+      ],
+      activeRestored: true,
+      marksRestored: true,
+      selectionRestored: this.selected.join(',') === made.selected,
+      problems: [],
+    };
   }
 
   /** The simulated project never changes while the page is open (reload with ?project=none for that state). */

@@ -16,9 +16,11 @@ export interface SimulatedClip {
   audio: string | null;
   /** Why the host cannot re-animate it, for titles and the like. */
   unsupported?: string;
+  /** What a ranged export hands back instead of `media` (a browser cannot cut a file). */
+  rangedMedia?: string;
 }
 
-function clip(
+export function simulatedClip(
   clipId: string,
   clipName: string,
   startSec: number,
@@ -51,30 +53,34 @@ function clip(
  * clips the face check warns about: a cut to a shot without a face, and two faces in one shot.
  */
 export const SIMULATED_CLIPS: readonly SimulatedClip[] = [
-  { selection: clip('clip1', 'Interview A', 0, 4.022, 0, 'face.mp4'), media: 'face.mp4', audio: 'dub.wav' },
   {
-    selection: clip('clip2', 'Long take', 4.022, 16.064, 0, 'long-16s.mp4'),
+    selection: simulatedClip('clip1', 'Interview A', 0, 4.022, 0, 'face.mp4'),
+    media: 'face.mp4',
+    audio: 'dub.wav',
+  },
+  {
+    selection: simulatedClip('clip2', 'Long take', 4.022, 16.064, 0, 'long-16s.mp4'),
     media: 'long-16s.mp4',
     audio: 'long-16s.mp3',
   },
   {
-    selection: clip('title', 'Lower third', 1, 3, 1, null),
+    selection: simulatedClip('title', 'Lower third', 1, 3, 1, null),
     media: null,
     audio: null,
     unsupported: 'Lower third is a title: it has no footage to re-animate.',
   },
   {
-    selection: clip('clip3', 'Interview B', 20.086, 4.022, 0, 'face.mov'),
+    selection: simulatedClip('clip3', 'Interview B', 20.086, 4.022, 0, 'face.mov'),
     media: 'face.mp4',
     audio: 'dub.wav',
   },
   {
-    selection: clip('clip4', 'Cutaway', 24.108, 4, 0, 'face-cut.mp4'),
+    selection: simulatedClip('clip4', 'Cutaway', 24.108, 4, 0, 'face-cut.mp4'),
     media: 'face-cut.mp4',
     audio: 'dub.wav',
   },
   {
-    selection: clip('clip5', 'Two-shot', 28.108, 4, 0, 'two-faces.mp4'),
+    selection: simulatedClip('clip5', 'Two-shot', 28.108, 4, 0, 'two-faces.mp4'),
     media: 'two-faces.mp4',
     audio: 'dub.wav',
   },

@@ -46,5 +46,7 @@ export function createBrowserPlatform(win: Window = window): Platform {
       win.open(path, '_blank', 'noopener');
     },
     tempDir: () => '/tmp/reanimate',
+    // The panel's own files, served next to index.html (vite copies public/ there).
+    bundled: (relative) => new URL(relative, win.document.baseURI).href,
   };
 }

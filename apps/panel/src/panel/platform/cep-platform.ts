@@ -63,5 +63,6 @@ export function createCepPlatform(csi: CSInterface, nodeRequire: NodeRequire): P
       else child.execFile('open', ['-R', path]);
     },
     tempDir: () => tempDir,
+    bundled: (relative) => node.path.join(csi.getSystemPath('extension'), ...relative.split('/')),
   };
 }

@@ -30,4 +30,6 @@ export interface Platform {
   reveal(path: string): Promise<void>;
   /** A temporary folder for exports. */
   tempDir(): string;
+  /** Where a file shipped with the extension is (`self-test/sample.mp4`): a path in CEP, a URL in the browser. */
+  bundled(relative: string): string;
 }

@@ -2,7 +2,15 @@
  * A fake After Effects: app, Project, FolderItem, FootageItem, CompItem, AVLayer, RenderQueue,
  * RenderQueueItem, OutputModule and ImportOptions shaped by types-for-adobe/AfterEffects/26.0, recording calls.
  */
-import { CallLog, type DispatchedEvent, FakeFs, fileClasses, plugPlug } from './common-fakes.ts';
+import {
+  CallLog,
+  type DispatchedEvent,
+  FakeFs,
+  fileClasses,
+  mediaOf,
+  plugPlug,
+  secondsOfMedia,
+} from './common-fakes.ts';
 import { type Globals, type LoadedHost, loadHost } from './es3-context.ts';
 
 let nextId = 1;
@@ -48,6 +56,9 @@ export class FakeFolderItem extends FakeItem {
 
 export class FakeFootageItem extends FakeItem {
   footageMissing = false;
+  width = 320;
+  height = 240;
+  frameRate = 25;
   constructor(
     world: AeWorld,
     name: string,
@@ -125,6 +136,12 @@ export class FakeAVLayer extends FakeLayer {}
 export class FakeCompItem extends FakeItem {
   frameRate = 25;
   duration = 10;
+  /** AG compitem.md: opens the comp in the Composition panel, which makes it the project's activeItem. */
+  openInViewer(): null {
+    this.world.log.record('CompItem.openInViewer', this.name);
+    this.world.project.activeItem = this;
+    return null;
+  }
   workAreaStart = 0;
   workAreaDuration = 10;
   readonly layerList: FakeLayer[] = [];
@@ -405,7 +422,8 @@ export function aeWorld() {
           return;
         }
         if (file && world.renderBehaviour === 'write') {
-          world.fs.add(file);
+          // The file says how long it is, as a real render's would: the item's time span.
+          world.fs.add(file, mediaOf(item.timeSpanDuration));
         }
         item.status = RQItemStatus.DONE;
       }
@@ -432,6 +450,21 @@ export function aeWorld() {
         world.log.record('ItemCollection.addFolder', name);
         return root.add(new FakeFolderItem(world, name));
       },
+      /** AG itemcollection.md: addComp(name, width, height, pixelAspect, duration, frameRate). */
+      addComp: (
+        name: string,
+        width: number,
+        height: number,
+        aspect: number,
+        duration: number,
+        fps: number,
+      ) => {
+        world.log.record('ItemCollection.addComp', name, width, height, aspect, duration, fps);
+        const comp = root.add(new FakeCompItem(world, name));
+        comp.duration = duration;
+        comp.frameRate = fps;
+        return comp;
+      },
     },
     itemByID: (id: number) => findById(root, id),
     importFile: (options: { file: { fsName: string } }) => {
@@ -443,7 +476,14 @@ export function aeWorld() {
         return null;
       }
       const name = options.file.fsName.substring(options.file.fsName.lastIndexOf('/') + 1);
-      return root.add(new FakeFootageItem(world, name, options.file, 4.12));
+      return root.add(
+        new FakeFootageItem(
+          world,
+          name,
+          options.file,
+          secondsOfMedia(world.fs.read(options.file.fsName)) ?? 4.12,
+        ),
+      );
     },
   };
   world.project = project;

@@ -22,6 +22,16 @@ export class CallLog {
   }
 }
 
+/**
+ * What a fake media file holds: its length, as a real file's would say it. Exports and renders write it, imports
+ * read it, and a probe in a test reads it as the file's duration.
+ */
+export const mediaOf = (seconds: number) => `media of ${seconds.toFixed(6)} s`;
+export function secondsOfMedia(content: string): number | undefined {
+  const match = /^media of ([\d.]+) s$/.exec(content);
+  return match ? Number(match[1]) : undefined;
+}
+
 const norm = (path: string) => path.replace(/\\/g, '/').replace(/\/+$/, '');
 
 export class FakeFs {

@@ -2,7 +2,16 @@
  * A fake Premiere Pro: app, Project, ProjectItem, Sequence, Track, TrackItem, Time and Encoder shaped by
  * types-for-adobe/Premiere/24.0, holding a small timeline in ticks and recording every call the host makes.
  */
-import { CallLog, type DispatchedEvent, FakeFs, FakeXMPMeta, fileClasses, plugPlug } from './common-fakes.ts';
+import {
+  CallLog,
+  type DispatchedEvent,
+  FakeFs,
+  FakeXMPMeta,
+  fileClasses,
+  mediaOf,
+  plugPlug,
+  secondsOfMedia,
+} from './common-fakes.ts';
 import { type Globals, type LoadedHost, loadHost } from './es3-context.ts';
 
 export const TPS = 254016000000;
@@ -30,7 +39,10 @@ function extensionOfPreset(fs: FakeFs, preset: string): string {
 export const ProjectItemType = { CLIP: 1, BIN: 2, ROOT: 3, FILE: 4 } as const;
 
 /** `numItems`/`numTracks` plus index access over a live array, like Premiere's collections. */
-function collection<T>(items: () => T[], countName: 'numItems' | 'numTracks'): Record<string, unknown> {
+function collection<T>(
+  items: () => T[],
+  countName: 'numItems' | 'numTracks' | 'numSequences',
+): Record<string, unknown> {
   return new Proxy(
     {},
     {
@@ -479,7 +491,8 @@ export class FakeSequence {
       return false;
     }
     if (behaviour === 'write') {
-      this.world.fs.add(path);
+      // The file says how long it is, as a real export's would: the sequence it was made from.
+      this.world.fs.add(path, mediaOf(this.lengthTicks / TPS));
     }
     if (behaviour === 'empty-file') {
       this.world.fs.add(path, '');
@@ -504,8 +517,31 @@ export class FakeProject {
   constructor(readonly world: PproWorld) {
     this.rootItem = new FakeProjectItem(world, 'root', ProjectItemType.ROOT);
   }
+  /** PG project.md / the typings: a SequenceCollection counts `numSequences`. */
   get sequences() {
-    return collection(() => this.sequenceList, 'numItems');
+    return collection(() => this.sequenceList, 'numSequences');
+  }
+  /**
+   * PG project.md: a new sequence in `bin` with the items one after another on V1 (and their sound on A1). Not
+   * documented to open it: the harsher reading, it does not become active.
+   */
+  createNewSequenceFromClips(name: string, items: FakeProjectItem[], bin: FakeProjectItem): FakeSequence {
+    this.world.log.record('Project.createNewSequenceFromClips', name, items.length, bin.name);
+    // The array comes from the ES3 engine, whose Array has no ES5 methods: index it.
+    const list: FakeProjectItem[] = [];
+    for (let i = 0; i < items.length; i++) list.push(items[i] as FakeProjectItem);
+    const length = list.reduce((sum, item) => sum + item.playedTicks(), 0);
+    const sequence = new FakeSequence(this.world, name, length);
+    sequence.inTicks = null;
+    sequence.outTicks = null;
+    let at = 0;
+    for (const item of list) {
+      overwriteAt(this.world, item, at, sequence.videoTrackList[0]!, sequence.audioTrackList[0]);
+      at += item.playedTicks();
+    }
+    bin.add(sequence.projectItem);
+    this.sequenceList.push(sequence);
+    return sequence;
   }
   openSequence(sequenceID: string): boolean {
     this.world.log.record('Project.openSequence', sequenceID);
@@ -543,7 +579,10 @@ export class FakeProject {
     for (const path of paths) {
       const name = path.substring(path.lastIndexOf('/') + 1);
       const target = behaviour === 'ignore-bin' ? this.rootItem : bin;
-      const imported = new FakeProjectItem(this.world, name, ProjectItemType.CLIP, path, 4 * TPS + 3 * FRAME);
+      // A file that says how long it is (mediaOf) is that long; anything else 4 s 3 frames.
+      const seconds = secondsOfMedia(this.world.fs.read(path));
+      const length = seconds === undefined ? 4 * TPS + 3 * FRAME : Math.round(seconds * TPS);
+      const imported = new FakeProjectItem(this.world, name, ProjectItemType.CLIP, path, length);
       // react-1's results carry the new speech.
       imported.hasAudio = /\.(mp4|mov)$/i.test(name);
       target.add(imported);
