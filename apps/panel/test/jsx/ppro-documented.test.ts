@@ -152,6 +152,25 @@ describe("the sequence's in/out, as Premiere documents it", () => {
     expect(setIn.ticks).toBe(String(1674 * FRAME));
   });
 
+  it('lands every frame position of an hour at 25 fps (set from seconds, 5.1 % of them land a frame early)', () => {
+    let early = 0;
+    let checked = 0;
+    for (let frame = 0; frame < 90_000; frame += 97) {
+      world = pproWorld();
+      host = loadPpro(world);
+      clipAt(frame);
+      // What the old code did: seconds, which Premiere truncates to the frame at or before (R#314).
+      if (Math.floor(((frame * FRAME) / TPS) * 25) !== frame) early++;
+      const outcome = host.call<ExportResult>('exportSelection', request);
+      expect(outcome.ok, `frame ${frame}`).toBe(true);
+      const setIn = world.log.named('Sequence.setInPoint')[0]!.args[1] as { ticks: string };
+      expect(setIn.ticks).toBe(String(frame * FRAME));
+      checked++;
+    }
+    // The sweep crosses the positions that fail from seconds (about 1 in 20), so this is no vacuous pass.
+    expect(early).toBeGreaterThan(checked * 0.02);
+  }, 60_000);
+
   it("restores the user's marks exactly, even where seconds would shift them a frame", () => {
     world.sequence.inTicks = 1674 * FRAME;
     world.sequence.outTicks = 1774 * FRAME;
