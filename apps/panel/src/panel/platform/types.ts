@@ -7,7 +7,8 @@ export type { KeyValueStore } from '@reanimate/core';
  * journal) is core's platform; the rest is the panel's own: its settings, the token, dialogs.
  */
 export interface Platform {
-  readonly kind: 'cep' | 'browser';
+  /** CEP's panel, the browser harness, or the UXP plugin (apps/uxp). */
+  readonly kind: 'cep' | 'browser' | 'uxp';
   /** What core's pipeline runs on: Node's modules through `cep_node.require`, or the browser's fetch. */
   core: CorePlatform;
   /** Settings and last choices. */

@@ -1,0 +1,180 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createUxpBridge } from '../src/host/uxp-bridge.ts';
+import { FRAME, TPS, type UxpWorld, uxpWorld } from './fake-premierepro.ts';
+
+type World = ReturnType<typeof uxpWorld>;
+let world: World;
+
+function bridge(w: UxpWorld = world) {
+  return createUxpBridge({
+    ppro: w.ppro,
+    hostVersion: '26.3.0',
+    presets: async () => ({ video: '/Presets/Match Source.epr', audio: '/Presets/Waveform 48k.epr' }),
+    files: {
+      exists: async (path) => w.files.has(path),
+      size: async (path) => (w.files.get(path) ?? '').length,
+      remove: async (path) => {
+        w.files.delete(path);
+      },
+    },
+    poll: { isVisible: () => true },
+  });
+}
+
+beforeEach(() => {
+  world = uxpWorld();
+});
+
+const clipId = `0:${2 * TPS}`;
+
+describe('the fake follows the documented rules', () => {
+  it('refuses create*Action and executeTransaction outside lockedAccess (Premiere 26.3)', async () => {
+    const sequence = await (await world.ppro.Project.getActiveProject()).getActiveSequence();
+    expect(() => sequence.createSetInPointAction(world.ppro.TickTime.TIME_ZERO)).toThrow(
+      /inside project\.lockedAccess/,
+    );
+    const project = await world.ppro.Project.getActiveProject();
+    expect(() => project.executeTransaction(() => {})).toThrow(/inside project\.lockedAccess/);
+  });
+});
+
+describe('the UXP bridge: selection', () => {
+  it('describes the selected clip in exact ticks, with its media, fps and linked sound', async () => {
+    const selection = await bridge().getSelection();
+    expect(selection).toMatchObject({
+      state: 'single',
+      clip: {
+        clipId,
+        clipName: 'Interview.mp4',
+        containerName: 'Edit',
+        start: { ticks: String(2 * TPS), seconds: 2 },
+        end: { ticks: String(6 * TPS), seconds: 6 },
+        inPoint: { ticks: String(10 * TPS) },
+        outPoint: { ticks: String(14 * TPS) },
+        durationSec: 4,
+        fps: 25,
+        mediaPath: '/Media/Interview.mp4',
+        trackIndex: 0,
+        hasLinkedAudio: true,
+        speed: 1,
+        reversed: false,
+      },
+    });
+  });
+
+  it('says when nothing is selected, or no project is open', async () => {
+    world.clip.selected = false;
+    world.sound.selected = false;
+    expect(await bridge().getSelection()).toEqual({ state: 'none' });
+    world.project = null;
+    expect(await bridge().getSelection()).toEqual({ state: 'no-project' });
+  });
+});
+
+describe('the UXP bridge: export', () => {
+  const request = { clipId, videoPath: '/Out/clip.mp4', audioPath: '/Out/clip.wav' };
+
+  it('sets in/out from ticks inside one locked transaction, exports the isolated range, and restores everything', async () => {
+    const result = await bridge().exportSelection({ ...request, range: { startSec: 1, endSec: 3 } });
+    expect(result).toMatchObject({ frames: 50, durationSec: 2, method: 'render' });
+    // Exported from the temporary sequence, whole: exactly the range's 2 s.
+    expect(world.files.get('/Out/clip.mp4')).toBe('media of 2.000000 s');
+    expect(world.files.get('/Out/clip.wav')).toBe('media of 2.000000 s');
+    const exports = world.log.filter((entry) => entry.name === 'EncoderManager.exportSequence');
+    expect(exports.map((entry) => entry.args.slice(0, 2))).toEqual([
+      ['Edit Subsequence', 2],
+      ['Edit Subsequence', 2],
+    ]);
+    const transactions = world.log.filter((entry) => entry.name === 'Project.executeTransaction');
+    expect(transactions.map((entry) => entry.args)).toEqual([
+      ['Reanimate: export range', ['SetInPoint', 'SetOutPoint']],
+      ['Reanimate: restore in/out', ['SetInPoint', 'SetOutPoint']],
+    ]);
+    // The user's sequence as before: in/out, selection, active; no temporary sequence left.
+    expect([world.sequence.inPoint, world.sequence.outPoint]).toEqual([1 * TPS, 9 * TPS]);
+    expect(world.clip.selected && world.sound.selected).toBe(true);
+    expect(world.active).toBe(world.sequence);
+    expect(world.sequences.map((state) => state.name)).toEqual(['Edit']);
+  });
+
+  it('fails with export_failed when Premiere exports nothing, and still restores everything', async () => {
+    world.exportBehaviour = 'nothing';
+    world.files.set('/Out/clip.mp4', 'media of 9.000000 s'); // an earlier export must not pass for this one
+    await expect(bridge().exportSelection(request)).rejects.toMatchObject({ code: 'export_failed' });
+    expect(world.files.has('/Out/clip.mp4')).toBe(false);
+    expect([world.sequence.inPoint, world.sequence.outPoint]).toEqual([1 * TPS, 9 * TPS]);
+    expect(world.sequences.map((state) => state.name)).toEqual(['Edit']);
+    expect(world.active).toBe(world.sequence);
+  });
+
+  it('refuses a range outside the clip with bad_request before touching the sequence', async () => {
+    await expect(
+      bridge().exportSelection({ ...request, range: { startSec: 3, endSec: 9 } }),
+    ).rejects.toMatchObject({
+      code: 'bad_request',
+    });
+    expect(world.log.filter((entry) => entry.name === 'Project.executeTransaction')).toEqual([]);
+  });
+});
+
+describe('the UXP bridge: import and place', () => {
+  async function imported(seconds: number) {
+    world.files.set('/Out/result.mp4', `media of ${seconds.toFixed(6)} s`);
+    return bridge().importResult({ path: '/Out/result.mp4', binName: 'Reanimate', tags: {} });
+  }
+
+  it('imports into a bin it creates through an action', async () => {
+    const result = await imported(4);
+    expect(result).toMatchObject({ name: 'result.mp4', binName: 'Reanimate' });
+    expect(world.root.children.map((child) => child.name)).toEqual(['Footage', 'Reanimate']);
+    expect(world.log.find((entry) => entry.name === 'Project.executeTransaction')?.args).toEqual([
+      'Reanimate: create bin',
+      ['CreateBin(Reanimate)'],
+    ]);
+  });
+
+  it('places a longer result above, clamped to the clip, its sound on a free audio track, in one transaction', async () => {
+    const { itemId } = await imported(4.12);
+    const placed = await bridge().placeResult({ itemId, clipId, mode: 'above', disableOriginal: true });
+    expect(placed).toEqual({
+      trackIndex: 2,
+      start: { seconds: 2, ticks: String(2 * TPS) },
+      end: { seconds: 6, ticks: String(6 * TPS) },
+      audioTrackIndex: 2,
+    });
+    const v3 = world.sequence.video[2]!;
+    expect(v3.map((clip) => [clip.start, clip.end])).toEqual([[2 * TPS, 6 * TPS]]);
+    // Dialogue (A1) and music (A2) untouched; the result's sound on A3.
+    expect(world.sequence.audio[0]!.map((clip) => clip.media.name)).toEqual(['Interview.mp4']);
+    expect(world.sequence.audio[1]!.map((clip) => clip.media.name)).toEqual(['Music.wav']);
+    expect(world.sequence.audio[2]!.map((clip) => clip.media.name)).toEqual(['result.mp4']);
+    // The original's picture and sound disabled; the bin item's marks cleared again.
+    expect([world.clip.disabled, world.sound.disabled]).toEqual([true, true]);
+    expect((v3[0]!.media as { marks: unknown }).marks).toBeNull();
+    const place = world.log.filter((entry) => entry.name === 'Project.executeTransaction').at(-1);
+    expect(place?.args).toEqual([
+      'Reanimate: place result',
+      [
+        'SetInOutPoints(result.mp4)',
+        'Overwrite(V3/A3)',
+        'ClearInOutPoints(result.mp4)',
+        'SetDisabled(video 0)',
+        'SetDisabled(audio 0)',
+      ],
+    ]);
+  });
+
+  it('places video only on request, and refuses when no audio track is free', async () => {
+    const { itemId } = await imported(4);
+    const placed = await bridge().placeResult({ itemId, clipId, mode: 'above', audio: 'none' });
+    expect(placed.audioTrackIndex).toBeNull();
+    expect(world.sequence.audio[2]![0]!.disabled).toBe(true);
+    world.sequence.video[2] = [];
+    world.sequence.audio[2]!.push({ ...world.sound, track: 2, start: 0, end: 10 * TPS });
+    await expect(bridge().placeResult({ itemId, clipId, mode: 'above' })).rejects.toMatchObject({
+      code: 'place_failed',
+      message: expect.stringMatching(/No free audio track/),
+    });
+    expect(FRAME).toBe(TPS / 25);
+  });
+});
