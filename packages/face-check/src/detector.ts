@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { FaceBox } from '@reanimate/core';
+import { DETECTOR_SETTINGS, type FaceBox, faceBoxOf } from '@reanimate/core';
 
 /** Finds faces in one RGB frame (width × height × 3 bytes). */
 export interface FaceDetector {
@@ -52,21 +52,14 @@ async function faceApi(): Promise<FaceApi> {
 export async function createNodeFaceDetector(options: NodeDetectorOptions = {}): Promise<FaceDetector> {
   const api = await faceApi();
   const settings = new api.TinyFaceDetectorOptions({
-    inputSize: options.inputSize ?? 416,
-    scoreThreshold: options.minScore ?? 0.5,
+    inputSize: options.inputSize ?? DETECTOR_SETTINGS.inputSize,
+    scoreThreshold: options.minScore ?? DETECTOR_SETTINGS.minScore,
   });
   return {
     async detect(frame, width, height) {
       const tensor = api.tf.tensor3d(frame, [height, width, 3], 'int32');
       try {
-        const found = await api.detectAllFaces(tensor, settings);
-        return found.map((face) => ({
-          x: face.box.x,
-          y: face.box.y,
-          width: face.box.width,
-          height: face.box.height,
-          score: face.score,
-        }));
+        return (await api.detectAllFaces(tensor, settings)).map(faceBoxOf);
       } finally {
         tensor.dispose();
       }

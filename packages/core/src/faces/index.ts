@@ -1,3 +1,4 @@
+export { DETECTOR_SETTINGS, type Detection, faceBoxOf } from './detection.js';
 export {
   type FaceBox,
   type FaceFinding,

@@ -9,6 +9,7 @@
  * fetch() of file:// URLs).
  */
 
+import { DETECTOR_SETTINGS, faceBoxOf } from '@reanimate/core';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?data-url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?data-url';
 import * as bundled from '@vladmandic/face-api/dist/face-api.esm.js';
@@ -69,20 +70,13 @@ function prepare(): Promise<string> {
 export async function createFaceDetector(options: DetectorOptions = {}): Promise<CanvasFaceDetector> {
   const backend = await prepare();
   const settings = new faceapi.TinyFaceDetectorOptions({
-    inputSize: options.inputSize ?? 416,
-    scoreThreshold: options.minScore ?? 0.5,
+    inputSize: options.inputSize ?? DETECTOR_SETTINGS.inputSize,
+    scoreThreshold: options.minScore ?? DETECTOR_SETTINGS.minScore,
   });
   return {
     backend,
     async detect(canvas) {
-      const found = await faceapi.detectAllFaces(canvas, settings);
-      return found.map((face) => ({
-        x: face.box.x,
-        y: face.box.y,
-        width: face.box.width,
-        height: face.box.height,
-        score: face.score,
-      }));
+      return (await faceapi.detectAllFaces(canvas, settings)).map(faceBoxOf);
     },
   };
 }
