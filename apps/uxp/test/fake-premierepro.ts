@@ -322,6 +322,43 @@ export function uxpWorld(): UxpWorld & { sequence: FakeSequenceState; clip: Fake
       return true;
     },
     getRootItem: async () => folderWrapper(world, world.root),
+    // Reference: a new sequence of the clips in `targetBin`; not said to open it, so (harsher) it does not.
+    createSequenceFromMedia: async (name, items, targetBin) => {
+      world.log.push({
+        name: 'Project.createSequenceFromMedia',
+        args: [name, items?.length, targetBin?.name],
+      });
+      const media = (items ?? []).map((item) => fakeOf<FakeMedia>(item));
+      const length = media.reduce((sum, m) => sum + m.lengthTicks, 0);
+      const state: FakeSequenceState = {
+        guid: `seq-${nextId++}`,
+        name,
+        video: [[], [], []],
+        audio: [[], [], []],
+        inPoint: 0,
+        outPoint: length,
+        lengthTicks: length,
+      };
+      let at = 0;
+      for (const m of media) {
+        const clip: FakeClip = {
+          media: m,
+          kind: 'video',
+          track: 0,
+          start: at,
+          end: at + m.lengthTicks,
+          inPoint: 0,
+          disabled: false,
+          selected: false,
+          speed: 1,
+        };
+        state.video[0]!.push(clip);
+        if (m.hasAudio) state.audio[0]!.push({ ...clip, kind: 'audio' });
+        at += m.lengthTicks;
+      }
+      world.sequences.push(state);
+      return sequenceWrapper(world, state);
+    },
     importFiles: async (paths, _suppressUI, targetBin) => {
       world.log.push({ name: 'Project.importFiles', args: [[...paths], targetBin?.name] });
       const bin = targetBin ? (fakeOf<FakeBin>(targetBin) ?? world.root) : world.root;
@@ -374,6 +411,11 @@ export function uxpWorld(): UxpWorld & { sequence: FakeSequenceState; clip: Fake
         action(w, `CreateBin(${name})`, () => {
           bin.children.push({ id: `bin-${nextId++}`, name, children: [] });
         }),
+      createRemoveItemAction: (item) =>
+        action(w, `RemoveItem(${item.name})`, () => {
+          const gone = fakeOf<FakeMedia | FakeBin>(item);
+          bin.children = bin.children.filter((child) => child !== gone);
+        }),
     } as UxpFolderItem;
   }
 
@@ -381,6 +423,7 @@ export function uxpWorld(): UxpWorld & { sequence: FakeSequenceState; clip: Fake
     const media = fakeOf<FakeMedia>(item);
     return {
       name: media.name,
+      ...({ fake: media } as object),
       getMediaFilePath: async () => media.path,
       isSequence: async () => false,
       isOffline: async () => false,

@@ -46,6 +46,7 @@ export interface UxpClipProjectItem extends UxpNamed {
 export interface UxpFolderItem extends UxpNamed {
   getItems(): Promise<UxpProjectItem[]>;
   createBinAction(name: string, makeUnique: boolean): UxpAction;
+  createRemoveItemAction(item: UxpProjectItem): UxpAction;
 }
 
 export interface UxpClipTrackItem {
@@ -106,6 +107,11 @@ export interface UxpProject {
   getActiveSequence(): Promise<UxpSequence>;
   setActiveSequence(sequence: UxpSequence): Promise<boolean>;
   deleteSequence(sequence: UxpSequence): Promise<boolean>;
+  createSequenceFromMedia(
+    name: string,
+    clipProjectItems?: UxpClipProjectItem[],
+    targetBin?: UxpProjectItem,
+  ): Promise<UxpSequence>;
   getRootItem(): Promise<UxpFolderItem>;
   importFiles(
     filePaths: string[],

@@ -12,6 +12,8 @@ import type {
   PlaceResult,
   ProjectInfo,
   SelectionState,
+  SelfTestCleanup,
+  SelfTestSetup,
 } from '../../../panel/src/shared/bridge.ts';
 import type {
   UxpClipTrackItem,
@@ -184,6 +186,17 @@ export function createUxpBridge(deps: UxpBridgeDeps): HostBridge {
     if (!p) return { state: 'no-project' };
     const sequence = await p.getActiveSequence();
     if (!sequence) return { state: 'no-sequence' };
+    const clips = await readSelectionOf(sequence);
+    if (clips.length === 0) return { state: 'none' };
+    if (clips.length > 1) return { state: 'multiple', clips };
+    const [clip] = clips as [ClipSelection];
+    if (!clip.mediaPath)
+      return { state: 'unsupported', reason: `${clip.clipName} has no media file to re-animate.` };
+    return { state: 'single', clip };
+  }
+
+  /** The picture clips selected in a sequence. */
+  async function readSelectionOf(sequence: UxpSequence): Promise<ClipSelection[]> {
     const selected = await (await sequence.getSelection()).getTrackItems();
     const video = await videoClips(sequence);
     const clips: ClipSelection[] = [];
@@ -208,12 +221,7 @@ export function createUxpBridge(deps: UxpBridgeDeps): HostBridge {
       if (picture && !clips.some((clip) => clip.clipId === pictureId))
         clips.push(await describeClip(sequence, picture));
     }
-    if (clips.length === 0) return { state: 'none' };
-    if (clips.length > 1) return { state: 'multiple', clips };
-    const [clip] = clips as [ClipSelection];
-    if (!clip.mediaPath)
-      return { state: 'unsupported', reason: `${clip.clipName} has no media file to re-animate.` };
-    return { state: 'single', clip };
+    return clips;
   }
 
   async function readProjectInfo(): Promise<ProjectInfo> {
@@ -245,6 +253,72 @@ export function createUxpBridge(deps: UxpBridgeDeps): HostBridge {
       return undefined;
     };
     return walk(await (await p.getRootItem()).getItems());
+  }
+
+  /** Picture clips selected in a sequence, by id, sorted: what "the selection is as before" compares. */
+  async function selectedIds(sequence: UxpSequence): Promise<string> {
+    return (await readSelectionOf(sequence))
+      .map((clip) => clip.clipId)
+      .sort()
+      .join(',');
+  }
+
+  let selfTest:
+    | {
+        bin: UxpProjectItem;
+        binName: string;
+        sequence: UxpSequence | null;
+        user: { guid: string; inPoint: string; outPoint: string; selected: string } | null;
+        userSequence: UxpSequence | null;
+      }
+    | undefined;
+
+  /** Removes the self-test's sequence and bin (with the sample and the test's imports) and checks the user's. */
+  async function cleanupSelfTest(p: UxpProject): Promise<SelfTestCleanup> {
+    const made = selfTest;
+    selfTest = undefined;
+    const result: SelfTestCleanup = {
+      removed: [],
+      activeRestored: false,
+      marksRestored: false,
+      selectionRestored: false,
+      problems: [],
+    };
+    if (!made) {
+      result.problems.push('There was no self-test to clean up.');
+      return result;
+    }
+    if (made.sequence) {
+      if (await p.deleteSequence(made.sequence).catch(() => false))
+        result.removed.push(`sequence "${made.binName}"`);
+      else result.problems.push('The self-test sequence could not be deleted.');
+    }
+    try {
+      const root = await p.getRootItem();
+      transact(p, 'Reanimate: remove self-test bin', () => [root.createRemoveItemAction(made.bin)]);
+      result.removed.push(`bin "${made.binName}" with the sample and the test's imports`);
+    } catch (error) {
+      result.problems.push(
+        `The self-test bin could not be deleted: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    if (!made.user || !made.userSequence) {
+      result.activeRestored = true;
+      result.marksRestored = true;
+      result.selectionRestored = true;
+      return result;
+    }
+    await p.setActiveSequence(made.userSequence).catch(() => false);
+    const active = await p.getActiveSequence().catch(() => undefined);
+    result.activeRestored = !!active && active.guid.toString() === made.user.guid;
+    result.marksRestored =
+      (await made.userSequence.getInPoint()).ticks === made.user.inPoint &&
+      (await made.userSequence.getOutPoint()).ticks === made.user.outPoint;
+    result.selectionRestored = (await selectedIds(made.userSequence)) === made.user.selected;
+    if (!result.activeRestored) result.problems.push('Your sequence could not be made active again.');
+    if (!result.marksRestored) result.problems.push('Your sequence\u2019s in/out points changed.');
+    if (!result.selectionRestored) result.problems.push('Your selection changed.');
+    return result;
   }
 
   return {
@@ -523,14 +597,52 @@ export function createUxpBridge(deps: UxpBridgeDeps): HostBridge {
     onSelectionChanged: (listener) => pollForChanges(readSelection, listener, deps.poll),
     onProjectChanged: (listener) =>
       pollForChanges(readProjectInfo, listener, { intervalMs: 2000, ...deps.poll }),
-    async selfTestSetup() {
-      throw fail(
-        'unsupported',
-        'Check this host is not in the UXP plugin yet; use the CEP panel\u2019s for now.',
-      );
+    async selfTestSetup(request): Promise<SelfTestSetup> {
+      const p = await project();
+      if (selfTest) await cleanupSelfTest(p).catch(() => undefined);
+      const user = await p.getActiveSequence();
+      const saved = user
+        ? {
+            guid: user.guid.toString(),
+            inPoint: (await user.getInPoint()).ticks,
+            outPoint: (await user.getOutPoint()).ticks,
+            selected: await selectedIds(user),
+          }
+        : null;
+      const name = `Reanimate self-test ${Date.now()}`;
+      const root = await p.getRootItem();
+      transact(p, 'Reanimate: self-test bin', () => [root.createBinAction(name, false)]);
+      const bin = (await (await p.getRootItem()).getItems()).find((item) => item.name === name);
+      if (!bin) throw fail('internal', 'Premiere could not create the self-test bin');
+      selfTest = { bin, binName: name, sequence: null, user: saved, userSequence: user ?? null };
+      if (!(await p.importFiles([request.samplePath], true, bin, false))) {
+        throw fail('import_failed', `Premiere did not import the self-test sample ${request.samplePath}`);
+      }
+      let sample: UxpProjectItem | undefined;
+      for (const item of await ppro.FolderItem.cast(bin).getItems()) {
+        const path = await ppro.ClipProjectItem.cast(item)
+          .getMediaFilePath()
+          .catch(() => '');
+        if (path === request.samplePath) sample = item;
+      }
+      if (!sample) throw fail('import_failed', 'The self-test sample is not in its bin');
+      const sequence = await p.createSequenceFromMedia(name, [ppro.ClipProjectItem.cast(sample)], bin);
+      if (!sequence) throw fail('internal', 'Premiere could not make a sequence of the self-test sample');
+      selfTest.sequence = sequence;
+      // Not documented to open by itself: made active, so the entry points work on it.
+      await p.setActiveSequence(sequence);
+      const [clip] = await videoClips(sequence);
+      if (!clip) throw fail('internal', 'The self-test sequence has no clip on V1');
+      const frameTicks = await frameTicksOf(sequence);
+      return {
+        clipId: clipIdOf(clip.trackIndex, clip.start),
+        binName: name,
+        containerName: name,
+        fps: Math.round((TICKS_PER_SECOND / frameTicks) * 1000) / 1000,
+      };
     },
-    async selfTestCleanup() {
-      throw fail('unsupported', 'Check this host is not in the UXP plugin yet.');
+    async selfTestCleanup(): Promise<SelfTestCleanup> {
+      return cleanupSelfTest(await project());
     },
   };
 }
