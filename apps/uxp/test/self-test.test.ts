@@ -21,7 +21,10 @@ describe('Check this host in the UXP plugin (documented fake of premierepro)', (
         },
       },
     });
-    const before = { marks: [world.sequence.inPoint, world.sequence.outPoint], root: world.root.children.length };
+    const before = {
+      marks: [world.sequence.inPoint, world.sequence.outPoint],
+      root: world.root.children.length,
+    };
     const report = await runSelfTest({
       bridge,
       samplePath: SAMPLE,
