@@ -11,7 +11,7 @@ function page(): Plugin {
         type: 'asset',
         fileName: 'index.html',
         source: `<!doctype html>
-<html>
+<html lang="en">
   <head>
     <meta charset="utf-8" />
     <link rel="stylesheet" href="index.css" />

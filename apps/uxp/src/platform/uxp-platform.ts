@@ -40,6 +40,8 @@ export interface UxpPlatformOptions {
   tempFolder: string;
   /** The plugin's own folder (for the bundled self-test sample). */
   pluginFolder: string;
+  /** UXP's file picker (`localFileSystem.getFileForOpening`), for a dub file. */
+  pickFile?: (types: string[]) => Promise<{ nativePath: string; name: string } | null | undefined>;
   fetch?: typeof globalThis.fetch;
 }
 
@@ -170,8 +172,10 @@ export function createUxpPlatform(options: UxpPlatformOptions): Platform {
       await fs.writeFile(path, bytes);
     },
     makeFolder: (path) => fs.mkdir(path, { recursive: true }),
-    // A UXP file picker is localFileSystem.getFileForOpening; not wired yet: dubs come from the project.
-    pickAudioFile: async () => undefined,
+    pickAudioFile: async () => {
+      const picked = await options.pickFile?.(['wav', 'mp3', 'm4a', 'aac', 'aif', 'aiff', 'mp4', 'mov']);
+      return picked ? { path: picked.nativePath, name: picked.name } : undefined;
+    },
     reveal: async () => {},
     tempDir: () => options.tempFolder,
     bundled: (relative) => join(options.pluginFolder, relative),

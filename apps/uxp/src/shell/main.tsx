@@ -18,6 +18,7 @@ interface UxpModule {
       getDataFolder(): Promise<{ nativePath: string }>;
       getTemporaryFolder(): Promise<{ nativePath: string }>;
       getPluginFolder(): Promise<{ nativePath: string }>;
+      getFileForOpening(options: { types: string[] }): Promise<{ nativePath: string; name: string } | null>;
     };
   };
 }
@@ -41,6 +42,7 @@ async function boot() {
     dataFolder: data.nativePath,
     tempFolder: temp.nativePath,
     pluginFolder: plugin.nativePath,
+    pickFile: (types) => localFileSystem.getFileForOpening({ types }),
   });
   const bridge = createUxpBridge({
     ppro,
