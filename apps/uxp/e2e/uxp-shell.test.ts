@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_MISSING, findChromium, launchChromium } from '../../panel/e2e/support/browser.ts';
+import { type DevServices, startDevServices } from '../../panel/src/panel/dev-server/services.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HARNESS = join(ROOT, 'dist', 'harness');
@@ -35,29 +36,35 @@ describe('the shared UI under the UXP shell', () => {
   }
   let browser: Browser;
   let server: Server;
+  let services: DevServices;
   let url = '';
   beforeAll(async () => {
     execFileSync('npx', ['vite', 'build', '-c', 'vite.harness.config.ts', '--logLevel', 'error'], {
       cwd: ROOT,
       stdio: 'pipe',
     });
-    server = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      const file = normalize(join(HARNESS, path === '/' ? 'index.html' : path));
-      if (!file.startsWith(HARNESS) || !existsSync(file) || !statSync(file).isFile()) {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-      createReadStream(file).pipe(res);
-    });
+    services = await startDevServices({ processingMs: 100 });
+    server = createServer((req, res) =>
+      services.middleware(req, res, () => {
+        const path = new URL(req.url ?? '/', 'http://x').pathname;
+        const file = normalize(join(HARNESS, path === '/' ? 'index.html' : path));
+        if (!file.startsWith(HARNESS) || !existsSync(file) || !statSync(file).isFile()) {
+          res.writeHead(404).end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+        createReadStream(file).pipe(res);
+      }),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     browser = await launchChromium(chromium);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
+    server?.closeAllConnections();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await services?.close();
   });
 
   async function open(query = '') {
@@ -81,6 +88,35 @@ describe('the shared UI under the UXP shell', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('runs a job end to end: export, upload, react-1 on the emulator, download, then places it with its sound', async () => {
+    const { page, errors } = await open('?job');
+    await page
+      .getByRole('region', { name: 'Selected clip' })
+      .getByText('Interview.mp4')
+      .waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Generate' }).click();
+    const result = page.getByRole('region', { name: 'Result' });
+    await result.waitFor({ timeout: 30_000 }).catch(async (error: unknown) => {
+      throw new Error(
+        `${String(error)}\npage says: ${(await page.locator('main').textContent())?.slice(0, 600)}`,
+      );
+    });
+    await screenshots(page, 'result');
+    await result.getByRole('button', { name: 'Place above' }).click();
+    await result
+      .getByText('Placed on V3 at 2.00 s, its sound on A3.')
+      .waitFor({ timeout: 15_000 })
+      .catch(async (error: unknown) => {
+        throw new Error(`${String(error)}\nresult says: ${(await result.textContent())?.slice(0, 400)}`);
+      });
+    const jobs = services.emulator.listJobs();
+    expect(jobs.map((job) => job.status)).toEqual(['completed']);
+    await page.getByRole('tab', { name: 'Jobs' }).click();
+    await page.getByRole('list', { name: 'Jobs' }).getByText('Done').waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
 
   it('says what to do with nothing selected and with no project', async () => {
     const none = await open('?select=none');

@@ -4,6 +4,8 @@
 import { ReanimateError } from '@reanimate/core';
 import { createRoot } from 'react-dom/client';
 import { App } from '../../panel/src/panel/app/App.tsx';
+import { EMPTY_SETTINGS, saveSettings, saveToken } from '../../panel/src/panel/app/settings-model.ts';
+import { DEV_CONFIG_PATH, type DevConfig } from '../../panel/src/panel/dev-config.ts';
 import '../../panel/src/panel/app/styles.css';
 import { createUxpBridge } from '../src/host/uxp-bridge.ts';
 import { createUxpPlatform, type UxpFs } from '../src/platform/uxp-platform.ts';
@@ -28,6 +30,8 @@ const fs: UxpFs = {
   },
   writeFile: async (path, data) => {
     files.set(path, encode(data));
+    // A saved result is media Premiere can import: the fake project reads its length from world.files.
+    if (/\.mp4$/.test(path)) world.files.set(path, 'media of 4.000000 s');
     return encode(data).byteLength;
   },
   lstat: async (path) => {
@@ -45,10 +49,30 @@ const fs: UxpFs = {
     const data = files.get(from);
     if (data) files.set(to, data);
     files.delete(from);
+    if (/\.mp4$/.test(to)) world.files.set(to, 'media of 4.000000 s');
   },
 };
 const secrets = new Map<string, Uint8Array>();
+/**
+ * UXP has no CORS; a browser does. The emulator's output URLs name its own origin, so in the harness they go
+ * through the CORS proxy in front of it (the dev config's apiBaseUrl), which forwards any path to the emulator.
+ */
+let apiProxy: string | undefined;
+const harnessFetch: typeof fetch = (input, init) => {
+  const url = new URL(String(input instanceof Request ? input.url : input), location.href);
+  const known = [location.origin, apiProxy && new URL(apiProxy).origin];
+  if (
+    apiProxy &&
+    url.protocol.startsWith('http') &&
+    !known.includes(url.origin) &&
+    url.pathname.startsWith('/files/')
+  ) {
+    return fetch(`${new URL(apiProxy).origin}${url.pathname}${url.search}`, init);
+  }
+  return fetch(input, init);
+};
 const platform = createUxpPlatform({
+  fetch: harnessFetch,
   fs,
   secureStorage: {
     getItem: async (key) => secrets.get(key),
@@ -78,5 +102,36 @@ const bridge = createUxpBridge({
 });
 const noFaceCheck = () =>
   Promise.reject(new ReanimateError('face_check', 'The face check is not available in the UXP plugin yet.'));
-const root = document.getElementById('root');
-if (root) createRoot(root).render(<App bridge={bridge} platform={platform} faceDetector={noFaceCheck} />);
+/**
+ * `?job`: a whole job against the harness services (emulator, S3 store): settings from the dev config, and each
+ * export the fake makes holds real media (the sample clip and dub), as a real export would.
+ */
+async function connectServices() {
+  const config = (await (await fetch(DEV_CONFIG_PATH)).json()) as DevConfig;
+  apiProxy = config.apiBaseUrl;
+  await saveSettings(platform, {
+    ...EMPTY_SETTINGS,
+    apiBaseUrl: config.apiBaseUrl,
+    s3: { ...config.s3, prefix: 'reanimate/' },
+  });
+  await saveToken(platform, config.token);
+  const manager = world.ppro.EncoderManager.getManager();
+  world.ppro.EncoderManager.getManager = () => ({
+    exportSequence: async (sequence, exportType, outputFile, presetFile, exportFull) => {
+      const ok = await manager.exportSequence(sequence, exportType, outputFile, presetFile, exportFull);
+      if (ok && outputFile && world.files.has(outputFile)) {
+        const sample = outputFile.endsWith('.wav') ? 'dub.wav' : 'face.mp4';
+        files.set(
+          outputFile,
+          new Uint8Array(await (await fetch(`${config.mediaBaseUrl}${sample}`)).arrayBuffer()),
+        );
+      }
+      return ok;
+    },
+  });
+}
+
+(params.has('job') ? connectServices() : Promise.resolve()).then(() => {
+  const root = document.getElementById('root');
+  if (root) createRoot(root).render(<App bridge={bridge} platform={platform} faceDetector={noFaceCheck} />);
+});

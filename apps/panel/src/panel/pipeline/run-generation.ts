@@ -38,7 +38,12 @@ export interface GenerationOutcome {
 
 const join = (folder: string, name: string) => `${folder.replace(/[\\/]+$/, '')}/${name}`;
 const randomSuffix = () => Math.random().toString(36).slice(2, 8);
-const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'clip';
+// Premiere names a clip after its file ("Interview.mp4"): the media extension goes, or results are "x.mp4.mp4".
+const safeName = (name: string) =>
+  name
+    .replace(/\.(mp4|m4v|mov|mxf|avi|mkv|webm|wav|aif|aiff|mp3|m4a)$/i, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '') || 'clip';
 const baseName = (path: string) => decodeURIComponent(path.split('?')[0]?.split(/[\\/]/).pop() || 'media');
 
 /** Core's stages in the panel's words (a submit shows as queued: the user sees one wait, not two). */
