@@ -102,6 +102,9 @@ describe('the shared UI under the UXP shell', () => {
         `${String(error)}\npage says: ${(await page.locator('main').textContent())?.slice(0, 600)}`,
       );
     });
+    // UXP panels have no <video>: neither a thumbnail nor the A/B player, and the Result says where to compare.
+    expect(await page.locator('video').count()).toBe(0);
+    await result.getByText(/cannot play video/).waitFor();
     await screenshots(page, 'result');
     await result.getByRole('button', { name: 'Place above' }).click();
     await result

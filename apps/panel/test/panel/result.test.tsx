@@ -15,7 +15,9 @@ const result = (drift?: string): SegmentResult => ({
   ...(drift ? { drift } : {}),
 });
 
-function show(results: SegmentResult[]) {
+/** `video: false`: a host without video playback (UXP) passes no `playable`. */
+function show(results: SegmentResult[], video = true) {
+  const playable = video ? (path: string) => path : undefined;
   return render(
     <Result
       results={results}
@@ -24,7 +26,7 @@ function show(results: SegmentResult[]) {
       onPlace={async () => 'placed'}
       onReveal={() => {}}
       onDone={() => {}}
-      playable={(path) => path}
+      playable={playable}
     />,
   );
 }
@@ -44,5 +46,16 @@ describe('the Result screen', () => {
   it('shows no warning for a result that matches its source', () => {
     show([result()]);
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
+
+describe('the Result screen where the host cannot play video (UXP)', () => {
+  it('shows no player and says where to compare the result instead', () => {
+    const { container } = show([result()], false);
+    expect(container.querySelectorAll('video')).toHaveLength(0);
+    expect(screen.getByRole('note').textContent).toMatch(
+      /cannot play video: import the result .*Source Monitor/,
+    );
+    expect(screen.getByRole('button', { name: 'Place above' })).toBeTruthy();
   });
 });

@@ -326,16 +326,21 @@ export function App({ bridge, platform, simulated, faceDetector = loadFaceDetect
     [client, pipeline, platform, onProgress, refreshJobs],
   );
 
-  const thumbnailFor = (c: ClipSelection) => {
+  const mediaUrlOf = (c: ClipSelection) => {
     if (!simulated) return c.mediaPath ? toFileUrl(c.mediaPath) : undefined;
     const media = simulated.clips.find((s) => s.selection.clipId === c.clipId)?.media;
     return media ? `${simulated.mediaBaseUrl}${media}` : undefined;
   };
-  const faceCheck = useFaceCheck(clip, clip ? thumbnailFor(clip) : undefined, settings?.faceCheck === true, {
+  // UXP panels have no <video> (AdobeDocs/uxp, HTML elements): no thumbnail and no A/B player there.
+  const canPlayVideo = platform.kind !== 'uxp';
+  const thumbnailFor = (c: ClipSelection) => (canPlayVideo ? mediaUrlOf(c) : undefined);
+  const faceCheck = useFaceCheck(clip, clip ? mediaUrlOf(clip) : undefined, settings?.faceCheck === true, {
     loadDetector: faceDetector,
   });
-  const playable = (path: string) =>
-    /^[a-z][a-z0-9+.-]+:/i.test(path) && !/^[a-z]:[\\/]/i.test(path) ? path : toFileUrl(path);
+  const playable = canPlayVideo
+    ? (path: string) =>
+        /^[a-z][a-z0-9+.-]+:/i.test(path) && !/^[a-z]:[\\/]/i.test(path) ? path : toFileUrl(path)
+    : undefined;
 
   return (
     <div className="panel">

@@ -12,8 +12,8 @@ export interface ResultProps {
   ) => Promise<string>;
   onReveal: (result: SegmentResult) => void;
   onDone: () => void;
-  /** Turns a saved path into something a <video> can play. */
-  playable: (path: string) => string;
+  /** Turns a saved path into something a <video> can play; undefined where the host has no video (UXP). */
+  playable: ((path: string) => string) | undefined;
 }
 
 /** A/B preview of each result, then import, place and reveal. */
@@ -61,6 +61,7 @@ function ResultItem(props: {
   const [imported, setImported] = useState(false);
   const [busy, setBusy] = useState(false);
   const [videoOnly, setVideoOnly] = useState(false);
+  const { playable } = props;
   const act = async (fn: () => Promise<string>, after?: () => void) => {
     setBusy(true);
     try {
@@ -75,19 +76,26 @@ function ResultItem(props: {
   return (
     <div className="result-item">
       {props.title ? <h3>{props.title}</h3> : null}
-      <div className="ab">
-        <figure>
-          <video src={props.playable(props.result.sourceUrl)} muted controls preload="metadata" />
-          <figcaption>A · original</figcaption>
-        </figure>
-        <figure>
-          <video src={props.playable(props.result.localPath)} controls preload="metadata">
-            {/* react-1 output carries the dub's speech; no transcript exists to caption it. */}
-            <track kind="captions" />
-          </video>
-          <figcaption>B · re-animated</figcaption>
-        </figure>
-      </div>
+      {playable ? (
+        <div className="ab">
+          <figure>
+            <video src={playable(props.result.sourceUrl)} muted controls preload="metadata" />
+            <figcaption>A · original</figcaption>
+          </figure>
+          <figure>
+            <video src={playable(props.result.localPath)} controls preload="metadata">
+              {/* react-1 output carries the dub's speech; no transcript exists to caption it. */}
+              <track kind="captions" />
+            </video>
+            <figcaption>B · re-animated</figcaption>
+          </figure>
+        </div>
+      ) : (
+        <p className="muted" role="note">
+          This panel cannot play video: import the result and compare it with the original in the Source
+          Monitor.
+        </p>
+      )}
       {props.result.drift ? (
         <p className="warning" role="alert">
           {props.result.drift}
