@@ -178,3 +178,13 @@ describe('the UXP bridge: import and place', () => {
     expect(FRAME).toBe(TPS / 25);
   });
 });
+
+describe('the UXP bridge: audio items', () => {
+  it('lists the project items with a sound-capable media file, with their bin and length', async () => {
+    const items = await bridge().listAudioItems();
+    expect(items.map((item) => [item.name, item.binPath, item.mediaPath, item.durationSec])).toEqual([
+      ['Interview.mp4', 'Footage', '/Media/Interview.mp4', 60],
+      ['Music.wav', 'Footage', '/Media/Music.wav', 60],
+    ]);
+  });
+});

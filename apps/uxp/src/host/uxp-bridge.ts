@@ -585,10 +585,13 @@ export function createUxpBridge(deps: UxpBridgeDeps): HostBridge {
           });
         }
       };
-      const isClip = async (item: UxpProjectItem) =>
-        (await ppro.ClipProjectItem.cast(item)
+      const isClip = async (item: UxpProjectItem) => {
+        // A bin cast to a clip has no media path (Premiere may answer '' or nothing at all).
+        const path: unknown = await ppro.ClipProjectItem.cast(item)
           .getMediaFilePath()
-          .catch(() => '')) !== '';
+          .catch(() => '');
+        return typeof path === 'string' && path !== '';
+      };
       await walk(await (await p.getRootItem()).getItems(), '');
       return found;
     },
