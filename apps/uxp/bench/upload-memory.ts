@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createS3Host } from '@reanimate/core';
 import { startLocalS3 } from '@reanimate/emulator';
-import { createUxpPlatform, type UxpFs } from '../src/platform/uxp-platform.ts';
+import { createUxpPlatform } from '../src/platform/uxp-platform.ts';
+import { nodeUxpFs } from '../test/node-uxp-fs.ts';
 
 const MB = 1024 * 1024;
 const folder = mkdtempSync(join(tmpdir(), 'reanimate-uxp-bench-'));
@@ -19,30 +20,7 @@ bytes.set(new TextEncoder().encode('\0\0\0\x18ftypisom'), 0);
 for (let i = 64; i < bytes.length; i += 4096) bytes[i] = i & 0xff;
 writeFileSync(path, bytes);
 
-const uxpFs: UxpFs = {
-  // UXP hands back an ArrayBuffer: Node's own for a large file, without a copy.
-  readFile: async (p, o) => {
-    if (o?.encoding) return fs.readFile(p, 'utf8');
-    const buffer = await fs.readFile(p);
-    return buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength
-      ? (buffer.buffer as ArrayBuffer)
-      : new Uint8Array(buffer).buffer;
-  },
-  writeFile: async (p, d) => {
-    await fs.writeFile(p, typeof d === 'string' ? d : new Uint8Array(d as ArrayBuffer));
-    return 0;
-  },
-  lstat: async (p) => {
-    const s = await fs.lstat(p);
-    return { isFile: () => s.isFile(), size: s.size };
-  },
-  mkdir: async (p, o) => {
-    await fs.mkdir(p, o);
-  },
-  readdir: (p) => fs.readdir(p),
-  unlink: (p) => fs.unlink(p),
-  rename: (a, b) => fs.rename(a, b),
-};
+const uxpFs = nodeUxpFs();
 
 const s3 = await startLocalS3({ bucket: 'bench' });
 const platform = createUxpPlatform({

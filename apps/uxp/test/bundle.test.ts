@@ -4,15 +4,14 @@
  * use of one fails here. The shell then renders the shared UI on the UXP bridge over the fake `premierepro`.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'acorn';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import type { UxpFs } from '../src/platform/uxp-platform.ts';
 import { uxpWorld } from './fake-premierepro.ts';
+import { nodeUxpFs } from './node-uxp-fs.ts';
 
 const DIST = fileURLToPath(new URL('../dist/uxp/', import.meta.url));
 const ALLOWED = ['premierepro', 'uxp', 'fs'];
@@ -38,32 +37,6 @@ function requiredModules(code: string): string[] {
   return [...names].sort();
 }
 
-/** UXP's `fs` over a real folder (its promise API: readFile with an encoding gives a string). */
-function uxpFs(): UxpFs {
-  return {
-    readFile: async (path, options) =>
-      options?.encoding ? fs.readFile(path, 'utf8') : new Uint8Array(await fs.readFile(path)).buffer,
-    writeFile: async (path, data, options) => {
-      await fs.writeFile(
-        path,
-        typeof data === 'string' ? data : new Uint8Array(data as ArrayBuffer),
-        options?.encoding ? 'utf8' : undefined,
-      );
-      return typeof data === 'string' ? data.length : (data as ArrayBuffer).byteLength;
-    },
-    lstat: async (path) => {
-      const info = await fs.lstat(path);
-      return { isFile: () => info.isFile(), size: info.size };
-    },
-    mkdir: async (path, options) => {
-      await fs.mkdir(path, options);
-    },
-    readdir: (path) => fs.readdir(path),
-    unlink: (path) => fs.unlink(path),
-    rename: (from, to) => fs.rename(from, to),
-  };
-}
-
 describe('the built UXP plugin', () => {
   const built = existsSync(join(DIST, 'index.js'));
 
@@ -81,7 +54,7 @@ describe('the built UXP plugin', () => {
     const secrets = new Map<string, Uint8Array>();
     const modules: Record<string, unknown> = {
       premierepro: world.ppro,
-      fs: uxpFs(),
+      fs: nodeUxpFs(),
       uxp: {
         host: { version: '26.3.0' },
         storage: {
