@@ -50,6 +50,8 @@ export interface FakeMedia {
   hasAudio: boolean;
   /** createSetInOutPointsAction's marks, in ticks; null: none. */
   marks: [number, number] | null;
+  /** Premiere's private project metadata (an XMP packet); reference: Metadata.getProjectMetadata. */
+  metadata?: string;
   bin: FakeBin;
 }
 
@@ -474,6 +476,17 @@ export function uxpWorld(): UxpWorld & { sequence: FakeSequenceState; clip: Fake
   });
 
   world.ppro = {
+    Metadata: {
+      getProjectMetadata: async (item) => fakeOf<FakeMedia>(item).metadata ?? '',
+      createSetProjectMetadataAction: (item, metadata, fields) =>
+        action(world, `SetProjectMetadata(${fields.join(',')})`, () => {
+          fakeOf<FakeMedia>(item).metadata = metadata;
+        }),
+      addPropertyToProjectMetadataSchema: async (name, label, type) => {
+        world.log.push({ name: 'Metadata.addPropertyToProjectMetadataSchema', args: [name, label, type] });
+        return true;
+      },
+    },
     Project: { getActiveProject: async () => (world.project ? project : (null as never)) },
     TickTime: { createWithTicks: (ticks) => new Tick(Number(ticks)), TIME_ZERO: new Tick(0) },
     SequenceEditor: { getEditor: editor },

@@ -118,10 +118,32 @@ describe('the UXP bridge: export', () => {
 });
 
 describe('the UXP bridge: import and place', () => {
-  async function imported(seconds: number) {
+  async function imported(seconds: number, tags: Record<string, string> = {}) {
     world.files.set('/Out/result.mp4', `media of ${seconds.toFixed(6)} s`);
-    return bridge().importResult({ path: '/Out/result.mp4', binName: 'Reanimate', tags: {} });
+    return bridge().importResult({ path: '/Out/result.mp4', binName: 'Reanimate', tags });
   }
+
+  it("tags the imported item in Premiere's project metadata, with the columns in the schema", async () => {
+    await imported(4, { requestId: 'req-42', emotion: 'happy' });
+    const bin = world.root.children.find((child) => child.name === 'Reanimate') as {
+      children: { metadata?: string }[];
+    };
+    const xmp = bin.children[0]?.metadata ?? '';
+    expect(xmp).toContain(
+      '<premierePrivateProjectMetaData:ReanimateRequestId>req-42</premierePrivateProjectMetaData:ReanimateRequestId>',
+    );
+    expect(xmp).toContain(
+      '<premierePrivateProjectMetaData:ReanimateEmotion>happy</premierePrivateProjectMetaData:ReanimateEmotion>',
+    );
+    expect(
+      world.log
+        .filter((entry) => entry.name === 'Metadata.addPropertyToProjectMetadataSchema')
+        .map((e) => e.args),
+    ).toEqual([
+      ['ReanimateRequestId', 'Reanimate requestId', 2],
+      ['ReanimateEmotion', 'Reanimate emotion', 2],
+    ]);
+  });
 
   it('imports into a bin it creates through an action', async () => {
     const result = await imported(4);

@@ -142,8 +142,19 @@ export interface UxpEncoderManager {
   ): Promise<boolean>;
 }
 
+export interface UxpMetadata {
+  getProjectMetadata(projectItem: UxpProjectItem): Promise<string>;
+  createSetProjectMetadataAction(
+    projectItem: UxpProjectItem,
+    metadata: string,
+    updatedFields: string[],
+  ): UxpAction;
+  addPropertyToProjectMetadataSchema(name: string, label: string, type: number): Promise<boolean>;
+}
+
 /** `require('premierepro')`, as far as the plugin reads it. */
 export interface UxpPremiere {
+  Metadata: UxpMetadata;
   Project: { getActiveProject(): Promise<UxpProject> };
   TickTime: { createWithTicks(ticks: string): UxpTickTime; readonly TIME_ZERO: UxpTickTime };
   SequenceEditor: { getEditor(sequence: UxpSequence): UxpSequenceEditor };

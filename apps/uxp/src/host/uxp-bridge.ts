@@ -23,6 +23,7 @@ import type {
   UxpSequence,
   UxpVideoClipTrackItem,
 } from './premiere-api.ts';
+import { fieldName, withFields } from './project-metadata.ts';
 
 /** What the plugin's platform gives the bridge: its files (UXP `fs`), and Premiere's export presets. */
 export interface UxpBridgeDeps {
@@ -42,6 +43,8 @@ export interface UxpBridgeDeps {
 }
 
 const TICKS_PER_SECOND = 254016000000;
+/** Metadata.addPropertyToProjectMetadataSchema's type for text (as in the CEP host). */
+const TEXT_PROPERTY = 2;
 const fail = (code: HostError['code'], message: string) => new HostError({ code, message });
 const time = (ticks: number): HostTime => ({
   seconds: ticks / TICKS_PER_SECOND,
@@ -255,6 +258,21 @@ export function createUxpBridge(deps: UxpBridgeDeps): HostBridge {
     return walk(await (await p.getRootItem()).getItems());
   }
 
+  /** Tags into Premiere's project metadata, as Reanimate<Key> text columns (the CEP host's fields). */
+  async function tag(p: UxpProject, item: UxpProjectItem, tags: Record<string, string>): Promise<void> {
+    const fields: Record<string, string> = {};
+    for (const [key, value] of Object.entries(tags)) {
+      const field = fieldName(key);
+      await ppro.Metadata.addPropertyToProjectMetadataSchema(field, `Reanimate ${key}`, TEXT_PROPERTY);
+      fields[field] = value;
+    }
+    if (Object.keys(fields).length === 0) return;
+    const packet = withFields(await ppro.Metadata.getProjectMetadata(item), fields);
+    transact(p, 'Reanimate: tag result', () => [
+      ppro.Metadata.createSetProjectMetadataAction(item, packet, Object.keys(fields)),
+    ]);
+  }
+
   /** Picture clips selected in a sequence, by id, sorted: what "the selection is as before" compares. */
   async function selectedIds(sequence: UxpSequence): Promise<string> {
     return (await readSelectionOf(sequence))
@@ -446,7 +464,10 @@ export function createUxpBridge(deps: UxpBridgeDeps): HostBridge {
         const path = await ppro.ClipProjectItem.cast(item)
           .getMediaFilePath()
           .catch(() => '');
-        if (path === request.path) return { itemId: item.getId(), name: item.name, binName: request.binName };
+        if (path === request.path) {
+          await tag(p, item, request.tags).catch(() => undefined); // a good import is not undone by its tags
+          return { itemId: item.getId(), name: item.name, binName: request.binName };
+        }
       }
       throw fail('import_failed', `The imported ${request.path} is not in "${request.binName}"`);
     },
