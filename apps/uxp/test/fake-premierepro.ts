@@ -491,6 +491,15 @@ export function uxpWorld(): UxpWorld & { sequence: FakeSequenceState; clip: Fake
     TickTime: { createWithTicks: (ticks) => new Tick(Number(ticks)), TIME_ZERO: new Tick(0) },
     SequenceEditor: { getEditor: editor },
     EncoderManager: {
+      // The extension from the preset's name, as the fake's presets are named after what they write.
+      getExportFileExtension: async (_sequence, preset) =>
+        /waveform/i.test(preset)
+          ? 'wav'
+          : /quicktime|prores/i.test(preset)
+            ? 'mov'
+            : /h\.?264|match source/i.test(preset)
+              ? 'mp4'
+              : '',
       getManager: () => ({
         exportSequence: async (sequence, exportType, outputFile, presetFile, exportFull) => {
           world.log.push({

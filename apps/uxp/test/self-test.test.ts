@@ -12,7 +12,7 @@ describe('Check this host in the UXP plugin (documented fake of premierepro)', (
     const bridge = createUxpBridge({
       ppro: world.ppro,
       hostVersion: '26.3.0',
-      presets: async () => ({ audio: '/Presets/Waveform 48k.epr' }),
+      presets: async () => ({ audio: ['/Presets/Waveform Audio 48kHz 16-bit.epr'] }),
       files: {
         exists: async (path) => world.files.has(path),
         size: async (path) => (world.files.get(path) ?? '').length,

@@ -9,7 +9,10 @@ function bridge(w: UxpWorld = world) {
   return createUxpBridge({
     ppro: w.ppro,
     hostVersion: '26.3.0',
-    presets: async () => ({ video: '/Presets/Match Source.epr', audio: '/Presets/Waveform 48k.epr' }),
+    presets: async () => ({
+      video: ['/Presets/H.264 QuickTime.epr', '/Presets/Match Source - Adaptive High Bitrate.epr'],
+      audio: ['/Presets/Waveform Audio 48kHz 16-bit.epr'],
+    }),
     files: {
       exists: async (path) => w.files.has(path),
       size: async (path) => (w.files.get(path) ?? '').length,
@@ -81,9 +84,10 @@ describe('the UXP bridge: export', () => {
     expect(world.files.get('/Out/clip.mp4')).toBe('media of 2.000000 s');
     expect(world.files.get('/Out/clip.wav')).toBe('media of 2.000000 s');
     const exports = world.log.filter((entry) => entry.name === 'EncoderManager.exportSequence');
-    expect(exports.map((entry) => entry.args.slice(0, 2))).toEqual([
-      ['Edit Subsequence', 2],
-      ['Edit Subsequence', 2],
+    // Presets as Premiere says they write: the decoy named H.264 that writes QuickTime is skipped.
+    expect(exports.map((entry) => entry.args.slice(0, 4))).toEqual([
+      ['Edit Subsequence', 2, '/Out/clip.mp4', '/Presets/Match Source - Adaptive High Bitrate.epr'],
+      ['Edit Subsequence', 2, '/Out/clip.wav', '/Presets/Waveform Audio 48kHz 16-bit.epr'],
     ]);
     const transactions = world.log.filter((entry) => entry.name === 'Project.executeTransaction');
     expect(transactions.map((entry) => entry.args)).toEqual([

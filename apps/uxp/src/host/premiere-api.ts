@@ -158,7 +158,11 @@ export interface UxpPremiere {
   Project: { getActiveProject(): Promise<UxpProject> };
   TickTime: { createWithTicks(ticks: string): UxpTickTime; readonly TIME_ZERO: UxpTickTime };
   SequenceEditor: { getEditor(sequence: UxpSequence): UxpSequenceEditor };
-  EncoderManager: { getManager(): UxpEncoderManager };
+  EncoderManager: {
+    getManager(): UxpEncoderManager;
+    /** The extension the preset writes ("mp4", "wav"): EncoderManager reference. */
+    getExportFileExtension(sequence: UxpSequence, presetFilePath: string): Promise<string>;
+  };
   ClipProjectItem: { cast(projectItem: UxpProjectItem): UxpClipProjectItem };
   FolderItem: { cast(projectItem: UxpProjectItem): UxpFolderItem };
   TrackItemSelection: { createEmptySelection(callback: (selection: UxpTrackItemSelection) => void): boolean };

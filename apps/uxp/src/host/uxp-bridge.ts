@@ -34,10 +34,11 @@ export interface UxpBridgeDeps {
     remove(path: string): Promise<void>;
   };
   /**
-   * The H.264 (MP4) and Waveform (WAV) presets for exportSequence. Without a video preset Premiere applies its
-   * standard export rules (EncoderManager reference); without a WAV preset the sound is taken from the MP4.
+   * Candidate H.264 (MP4) and Waveform (WAV) presets for exportSequence, best first; each is used only when
+   * `EncoderManager.getExportFileExtension` says mp4 / wav. Without a video preset Premiere applies its standard
+   * export rules (EncoderManager reference); without a WAV preset the sound is taken from the MP4.
    */
-  presets(): Promise<{ video?: string; audio?: string }>;
+  presets(): Promise<{ video?: string[]; audio?: string[] }>;
   hostVersion: string;
   poll?: PollOptions;
 }
@@ -360,7 +361,19 @@ export function createUxpBridge(deps: UxpBridgeDeps): HostBridge {
       );
       const startTicks = clip.start + span.startFrame * frameTicks;
       const endTicks = span.endFrame === clipFrames ? clip.end : clip.start + span.endFrame * frameTicks;
-      const presets = await deps.presets();
+      const candidates = await deps.presets();
+      /** The first candidate that writes `extension`, as Premiere says. */
+      const pick = async (list: string[] | undefined, extension: string) => {
+        for (const preset of list ?? []) {
+          const written = await ppro.EncoderManager.getExportFileExtension(sequence, preset).catch(() => '');
+          if (written.replace(/^\./, '').toLowerCase() === extension) return preset;
+        }
+        return undefined;
+      };
+      const presets = {
+        video: await pick(candidates.video, 'mp4'),
+        audio: await pick(candidates.audio, 'wav'),
+      };
       const savedIn = (await sequence.getInPoint()).ticks;
       const savedOut = (await sequence.getOutPoint()).ticks;
       const savedSelection = await sequence.getSelection();

@@ -4,6 +4,7 @@ import { App } from '../../../panel/src/panel/app/App.tsx';
 import '../../../panel/src/panel/app/styles.css';
 import type { UxpPremiere } from '../host/premiere-api.ts';
 import { createUxpBridge } from '../host/uxp-bridge.ts';
+import { systemPresetCandidates } from '../platform/premiere-presets.ts';
 import { createUxpPlatform, type UxpFs, type UxpSecureStorage } from '../platform/uxp-platform.ts';
 
 /**
@@ -47,8 +48,8 @@ async function boot() {
   const bridge = createUxpBridge({
     ppro,
     hostVersion: uxp.host.version,
-    // Premiere's standard export rules for the picture; the sound from the MP4 (see uxp-bridge.ts).
-    presets: async () => ({}),
+    // Premiere's own system presets in its standard install folders (UXP gives no install path).
+    presets: () => systemPresetCandidates(fs, uxp.host.version, /^[A-Za-z]:/.test(data.nativePath)),
     files: {
       exists: async (path) => (await fs.lstat(path).catch(() => undefined)) !== undefined,
       size: async (path) => (await fs.lstat(path)).size,
