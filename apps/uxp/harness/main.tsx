@@ -111,6 +111,8 @@ async function connectServices() {
   apiProxy = config.apiBaseUrl;
   await saveSettings(platform, {
     ...EMPTY_SETTINGS,
+    // The fake's Media Encoder finishes only when a test says so: the harness job exports immediately.
+    exportWithMediaEncoder: false,
     apiBaseUrl: config.apiBaseUrl,
     s3: { ...config.s3, prefix: 'reanimate/' },
   });

@@ -92,6 +92,17 @@ export interface UxpWorld {
   project: { name: string; path: string } | null;
   files: Map<string, string>;
   exportBehaviour: 'write' | 'false' | 'nothing';
+  /**
+   * Media Encoder: jobs queued with QUEUE_TO_AME wait here until a test finishes them (`ame.finish(i)` writes the
+   * file and fires RENDER_COMPLETE; `ame.fail(i)` fires RENDER_ERROR). The event object says nothing about which
+   * job (the reference documents no payload): the harsher reading.
+   */
+  ame: {
+    queued: { outputFile: string; seconds: number }[];
+    finish(index: number): void;
+    fail(index: number): void;
+  };
+  listeners: Map<string, Set<(event?: object) => void>>;
   /** Media the fake imports: how long each file is and whether it has sound. */
   importable: Map<string, { lengthTicks: number; hasAudio: boolean }>;
   ppro: UxpPremiere;
@@ -249,7 +260,22 @@ export function uxpWorld(): UxpWorld & { sequence: FakeSequenceState; clip: Fake
     files: new Map<string, string>(),
     exportBehaviour: 'write',
     importable: new Map(),
+    listeners: new Map(),
   } as unknown as UxpWorld;
+  const fire = (event: string) => {
+    for (const handler of [...(world.listeners.get(event) ?? [])]) handler({});
+  };
+  world.ame = {
+    queued: [],
+    finish(index) {
+      const job = world.ame.queued[index];
+      if (job) world.files.set(job.outputFile, mediaOf(job.seconds));
+      fire('EVENT_RENDER_COMPLETE');
+    },
+    fail() {
+      fire('EVENT_RENDER_ERROR');
+    },
+  };
   const footage: FakeBin = { id: `bin-${nextId++}`, name: 'Footage', children: [] };
   world.root.children.push(footage);
   const interview: FakeMedia = {
@@ -490,7 +516,20 @@ export function uxpWorld(): UxpWorld & { sequence: FakeSequenceState; clip: Fake
     Project: { getActiveProject: async () => (world.project ? project : (null as never)) },
     TickTime: { createWithTicks: (ticks) => new Tick(Number(ticks)), TIME_ZERO: new Tick(0) },
     SequenceEditor: { getEditor: editor },
+    EventManager: {
+      addEventListener: (_target, event, handler) => {
+        const set = world.listeners.get(event) ?? new Set();
+        set.add(handler);
+        world.listeners.set(event, set);
+      },
+      removeEventListener: (_target, event, handler) => {
+        world.listeners.get(event)?.delete(handler);
+      },
+    },
     EncoderManager: {
+      EVENT_RENDER_COMPLETE: 'EVENT_RENDER_COMPLETE',
+      EVENT_RENDER_ERROR: 'EVENT_RENDER_ERROR',
+      EVENT_RENDER_CANCEL: 'EVENT_RENDER_CANCEL',
       // The extension from the preset's name, as the fake's presets are named after what they write.
       getExportFileExtension: async (_sequence, preset) =>
         /waveform/i.test(preset)
@@ -508,6 +547,12 @@ export function uxpWorld(): UxpWorld & { sequence: FakeSequenceState; clip: Fake
           });
           if (world.exportBehaviour === 'false') return false;
           const state = stateOf(world, sequence);
+          if (exportType === 0 && state && outputFile) {
+            // QUEUE_TO_AME: queued, nothing written yet.
+            const span = exportFull ? state.lengthTicks : state.outPoint - state.inPoint;
+            world.ame.queued.push({ outputFile, seconds: span / TPS });
+            return true;
+          }
           if (state && outputFile && world.exportBehaviour === 'write') {
             const span = exportFull ? state.lengthTicks : state.outPoint - state.inPoint;
             world.files.set(outputFile, mediaOf(span / TPS));
@@ -524,7 +569,11 @@ export function uxpWorld(): UxpWorld & { sequence: FakeSequenceState; clip: Fake
         return true;
       },
     },
-    Constants: { TrackItemType: { CLIP: 1 }, ExportType: { IMMEDIATELY: 2 }, MediaType: { VIDEO: 2 } },
+    Constants: {
+      TrackItemType: { CLIP: 1 },
+      ExportType: { QUEUE_TO_AME: 0, IMMEDIATELY: 2 },
+      MediaType: { VIDEO: 2 },
+    },
   };
   void walk;
   return Object.assign(world, { sequence, clip, sound });

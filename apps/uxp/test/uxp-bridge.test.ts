@@ -8,6 +8,11 @@ let world: World;
 function bridge(w: UxpWorld = world) {
   return createUxpBridge({
     ppro: w.ppro,
+    probeDuration: async (path) => {
+      const seconds = /^media of ([\d.]+) s$/.exec(w.files.get(path) ?? '')?.[1];
+      return seconds === undefined ? undefined : Number(seconds);
+    },
+    encoderWatch: { everyMs: 10, timeoutMs: 1000 },
     hostVersion: '26.3.0',
     presets: async () => ({
       video: ['/Presets/H.264 QuickTime.epr', '/Presets/Match Source - Adaptive High Bitrate.epr'],
@@ -118,6 +123,62 @@ describe('the UXP bridge: export', () => {
       code: 'bad_request',
     });
     expect(world.log.filter((entry) => entry.name === 'Project.executeTransaction')).toEqual([]);
+  });
+});
+
+describe('the UXP bridge: export through Media Encoder', () => {
+  const queued = {
+    clipId,
+    videoPath: '/Out/q.mp4',
+    audioPath: '/Out/q.wav',
+    encoder: 'media-encoder' as const,
+  };
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+  it('queues both files, restores the sequence at once, and waits for complete files of the clip\u2019s length', async () => {
+    let settled = false;
+    const pending = bridge()
+      .exportSelection(queued)
+      .finally(() => {
+        settled = true;
+      });
+    await tick();
+    expect(world.ame.queued.map((job) => [job.outputFile, job.seconds])).toEqual([
+      ['/Out/q.mp4', 4],
+      ['/Out/q.wav', 4],
+    ]);
+    // In/out and selection back already; the temporary sequence stays for Media Encoder.
+    expect([world.sequence.inPoint, world.sequence.outPoint]).toEqual([1 * TPS, 9 * TPS]);
+    expect(world.sequences.map((state) => state.name)).toEqual(['Edit', 'Edit Subsequence']);
+    world.ame.finish(0);
+    await tick();
+    expect(settled).toBe(false);
+    world.ame.finish(1);
+    await expect(pending).resolves.toMatchObject({ method: 'encoder', frames: 100 });
+    expect(world.sequences.map((state) => state.name)).toEqual(['Edit']);
+  });
+
+  it('takes complete files for done though no event came (another panel, or a missed event)', async () => {
+    const pending = bridge().exportSelection(queued);
+    await tick();
+    world.files.set('/Out/q.mp4', 'media of 4.000000 s');
+    world.files.set('/Out/q.wav', 'media of 4.000000 s');
+    await expect(pending).resolves.toMatchObject({ method: 'encoder' });
+  });
+
+  it('fails on an error event while the files are incomplete, and when nothing comes in time', async () => {
+    const failing = bridge().exportSelection(queued);
+    await tick();
+    world.files.set('/Out/q.mp4', 'media of 1.500000 s'); // partial
+    world.ame.fail(0);
+    await expect(failing).rejects.toMatchObject({
+      code: 'export_failed',
+      message: expect.stringMatching(/reported an error/),
+    });
+    expect(world.sequences.map((state) => state.name)).toEqual(['Edit']);
+    await expect(bridge().exportSelection(queued)).rejects.toMatchObject({
+      message: expect.stringMatching(/has not finished the export .*check its queue/),
+    });
   });
 });
 

@@ -160,15 +160,22 @@ export interface UxpPremiere {
   SequenceEditor: { getEditor(sequence: UxpSequence): UxpSequenceEditor };
   EncoderManager: {
     getManager(): UxpEncoderManager;
+    readonly EVENT_RENDER_COMPLETE: string;
+    readonly EVENT_RENDER_ERROR: string;
+    readonly EVENT_RENDER_CANCEL: string;
     /** The extension the preset writes ("mp4", "wav"): EncoderManager reference. */
     getExportFileExtension(sequence: UxpSequence, presetFilePath: string): Promise<string>;
   };
   ClipProjectItem: { cast(projectItem: UxpProjectItem): UxpClipProjectItem };
   FolderItem: { cast(projectItem: UxpProjectItem): UxpFolderItem };
   TrackItemSelection: { createEmptySelection(callback: (selection: UxpTrackItemSelection) => void): boolean };
+  EventManager: {
+    addEventListener(target: object, eventName: string, handler: (event?: object) => void): void;
+    removeEventListener(target: object, eventName: string, handler: (event?: object) => void): void;
+  };
   Constants: {
     TrackItemType: { CLIP: number };
-    ExportType: { IMMEDIATELY: number };
+    ExportType: { IMMEDIATELY: number; QUEUE_TO_AME: number };
     MediaType: { VIDEO: number };
   };
 }

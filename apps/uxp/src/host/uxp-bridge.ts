@@ -41,6 +41,10 @@ export interface UxpBridgeDeps {
   presets(): Promise<{ video?: string[]; audio?: string[] }>;
   hostVersion: string;
   poll?: PollOptions;
+  /** A file's length read from the file itself (core's probe); how Media Encoder's exports are known to be done. */
+  probeDuration?: (path: string) => Promise<number | undefined>;
+  /** How often to look at Media Encoder's files, and how long to wait for them, ms (5 s, 30 min). */
+  encoderWatch?: { everyMs?: number; timeoutMs?: number };
 }
 
 const TICKS_PER_SECOND = 254016000000;
@@ -259,6 +263,61 @@ export function createUxpBridge(deps: UxpBridgeDeps): HostBridge {
     return walk(await (await p.getRootItem()).getItems());
   }
 
+  /**
+   * Waits for Media Encoder's files. Its events say that some job ended, not which (no payload is documented), and
+   * the user's own queue runs in the same Media Encoder: so the files decide — each complete media of the clip's
+   * length (within two frames). An error or cancel event with our files incomplete fails the export; nothing at all
+   * for `timeoutMs` too.
+   */
+  async function waitForEncoder(paths: string[], seconds: number, frameSec: number, signal?: AbortSignal) {
+    const probe = deps.probeDuration;
+    if (!probe) throw fail('export_failed', 'Media Encoder exports need a way to read the files back');
+    const manager = ppro.EncoderManager.getManager();
+    const everyMs = deps.encoderWatch?.everyMs ?? 5000;
+    const timeoutMs = deps.encoderWatch?.timeoutMs ?? 30 * 60_000;
+    const started = Date.now();
+    await new Promise<void>((resolve, reject) => {
+      let settled = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const events: [string, (event?: object) => void][] = [
+        [ppro.EncoderManager.EVENT_RENDER_COMPLETE, () => void check()],
+        [ppro.EncoderManager.EVENT_RENDER_ERROR, () => void check('reported an error')],
+        [ppro.EncoderManager.EVENT_RENDER_CANCEL, () => void check('was cancelled')],
+      ];
+      const settle = (error?: Error) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        for (const [name, handler] of events) ppro.EventManager.removeEventListener(manager, name, handler);
+        signal?.removeEventListener('abort', onAbort);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onAbort = () => settle(signal?.reason instanceof Error ? signal.reason : new Error('Stopped.'));
+      async function check(trouble?: string) {
+        if (settled) return;
+        const lengths = await Promise.all(paths.map((path) => probe?.(path).catch(() => undefined)));
+        if (lengths.every((length) => length !== undefined && Math.abs(length - seconds) <= 2 * frameSec)) {
+          settle();
+        } else if (trouble) {
+          settle(fail('export_failed', `Media Encoder ${trouble} before the export was complete: try again`));
+        } else if (Date.now() - started >= timeoutMs) {
+          settle(
+            fail(
+              'export_failed',
+              `Media Encoder has not finished the export after ${Math.round(timeoutMs / 60_000) || 'a few'} minute(s): check its queue (other queued jobs run first), then try again.`,
+            ),
+          );
+        } else {
+          timer = setTimeout(() => void check(), everyMs);
+        }
+      }
+      for (const [name, handler] of events) ppro.EventManager.addEventListener(manager, name, handler);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      timer = setTimeout(() => void check(), everyMs);
+    });
+  }
+
   /** Tags into Premiere's project metadata, as Reanimate<Key> text columns (the CEP host's fields). */
   async function tag(p: UxpProject, item: UxpProjectItem, tags: Record<string, string>): Promise<void> {
     const fields: Record<string, string> = {};
@@ -378,6 +437,9 @@ export function createUxpBridge(deps: UxpBridgeDeps): HostBridge {
       const savedOut = (await sequence.getOutPoint()).ticks;
       const savedSelection = await sequence.getSelection();
       let temporary: UxpSequence | undefined;
+      let pending: UxpSequence | undefined;
+      const queued = request.encoder === 'media-encoder';
+      let outputs: ['video' | 'audio', string, string | undefined][] = [];
       try {
         // In/out from ticks (TickTime.createWithTicks): never float seconds, which can land a frame off.
         transact(p, 'Reanimate: export range', () => [
@@ -405,9 +467,7 @@ export function createUxpBridge(deps: UxpBridgeDeps): HostBridge {
         temporary = await sequence.createSubsequence(true);
         if (!temporary)
           throw fail('export_failed', 'Premiere could not isolate the clip into a temporary sequence');
-        const outputs: ['video' | 'audio', string, string | undefined][] = [
-          ['video', request.videoPath, presets.video],
-        ];
+        outputs = [['video', request.videoPath, presets.video]];
         if (request.audioPath !== null && presets.audio)
           outputs.push(['audio', request.audioPath, presets.audio]);
         for (const [phase, path, preset] of outputs) {
@@ -416,15 +476,23 @@ export function createUxpBridge(deps: UxpBridgeDeps): HostBridge {
           if (await deps.files.exists(path)) await deps.files.remove(path);
           const ok = await ppro.EncoderManager.getManager().exportSequence(
             temporary,
-            ppro.Constants.ExportType.IMMEDIATELY,
+            queued ? ppro.Constants.ExportType.QUEUE_TO_AME : ppro.Constants.ExportType.IMMEDIATELY,
             path,
             preset,
             true,
           );
-          if (!ok || !(await deps.files.exists(path)) || (await deps.files.size(path)) <= 0) {
+          if (!ok)
+            throw fail('export_failed', `Premiere could not ${queued ? 'queue' : 'export'} the ${phase}`);
+          if (queued) continue;
+          if (!(await deps.files.exists(path)) || (await deps.files.size(path)) <= 0) {
             throw fail('export_failed', `Premiere could not export the ${phase} to ${path}`);
           }
           options?.onProgress?.({ phase, fraction: 1 });
+        }
+        if (queued) {
+          // Media Encoder reads the temporary sequence until it is done: it goes after the wait, not before.
+          pending = temporary;
+          temporary = undefined;
         }
       } finally {
         // Each step on its own, so one failing restore neither hides the error nor skips the others.
@@ -443,13 +511,27 @@ export function createUxpBridge(deps: UxpBridgeDeps): HostBridge {
           await p.setActiveSequence(sequence);
       }
       const frames = span.endFrame - span.startFrame;
+      if (pending) {
+        const waiting = pending;
+        try {
+          await waitForEncoder(
+            outputs.map(([, path]) => path),
+            (frames * frameTicks) / TICKS_PER_SECOND,
+            frameTicks / TICKS_PER_SECOND,
+            options?.signal,
+          );
+          for (const [phase] of outputs) options?.onProgress?.({ phase, fraction: 1 });
+        } finally {
+          await p.deleteSequence(waiting).catch(() => false);
+        }
+      }
       const result: ExportResult = {
         videoPath: request.videoPath,
         // No WAV preset: the MP4's own sound is the clip's timeline audio (core takes a video file as the audio).
         audioPath: request.audioPath === null ? null : presets.audio ? request.audioPath : request.videoPath,
         durationSec: (frames * frameTicks) / TICKS_PER_SECOND,
         frames,
-        method: 'render',
+        method: queued ? 'encoder' : 'render',
       };
       return result;
     },

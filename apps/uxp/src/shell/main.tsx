@@ -50,6 +50,8 @@ async function boot() {
     hostVersion: uxp.host.version,
     // Premiere's own system presets in its standard install folders (UXP gives no install path).
     presets: () => systemPresetCandidates(fs, uxp.host.version, /^[A-Za-z]:/.test(data.nativePath)),
+    // Media Encoder's exports are known to be done when core's probe reads them as complete media.
+    probeDuration: async (path) => (await platform.core.files?.probe(path))?.durationSec,
     files: {
       exists: async (path) => (await fs.lstat(path).catch(() => undefined)) !== undefined,
       size: async (path) => (await fs.lstat(path)).size,
