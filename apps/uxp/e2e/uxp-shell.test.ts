@@ -121,6 +121,35 @@ describe('the shared UI under the UXP shell', () => {
     await page.close();
   }, 90_000);
 
+  it("shows the service's reason for a failed job, and Retry uploads and runs it again", async () => {
+    const before = services.emulator.listJobs().length;
+    services.emulator.injectFault({ kind: 'fail', reason: 'no face was found in the video' });
+    const { page, errors } = await open('?job');
+    await page
+      .getByRole('region', { name: 'Selected clip' })
+      .getByText('Interview.mp4')
+      .waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/no face was found in the video/)
+      .waitFor({ timeout: 30_000 });
+    await screenshots(page, 'failed');
+    await page.getByRole('tab', { name: 'Jobs' }).click();
+    const jobs = page.getByRole('list', { name: 'Jobs' });
+    await jobs.getByText('Failed').waitFor();
+    await jobs.getByRole('button', { name: 'Retry' }).click();
+    await page.getByRole('region', { name: 'Result' }).waitFor({ timeout: 30_000 });
+    expect(
+      services.emulator
+        .listJobs()
+        .slice(before)
+        .map((job) => job.status),
+    ).toEqual(['failed', 'completed']);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
   it('says what to do with nothing selected and with no project', async () => {
     const none = await open('?select=none');
     await none.page.getByText('No clip selected').waitFor({ timeout: 15_000 });
