@@ -121,6 +121,18 @@ describe('S3 host against a real S3-compatible server (s3rver)', () => {
     expect((await fetch(second.url)).status).toBe(200);
   });
 
+  it('uploads an input once when several jobs put it at the same time (a batch with one dub)', async () => {
+    // A second PUT of the same key would overwrite the object while a running job's fetch reads it: S3 is atomic,
+    // but S3-compatible stores (s3rver, a NAS) may serve the half-written file. The later puts wait and reuse it.
+    const recorder = recordingFetch();
+    const shared = createNodeInputHost({ provider: 's3', s3: settings() }, { fetch: recorder.fetch });
+    const puts = await Promise.all([1, 2, 3, 4].map(() => shared.put(samples.dubWav)));
+    expect(recorder.count('PUT')).toBe(1);
+    expect(puts.map((put) => put.outcome).sort()).toEqual(['reused', 'reused', 'reused', 'uploaded']);
+    expect(new Set(puts.map((put) => put.key)).size).toBe(1);
+    expect((await fetch(puts[3]!.url)).status).toBe(200);
+  });
+
   it('re-uploads when the stored object has a different size (e.g. a partial upload)', async () => {
     const h = host();
     const sha256 = await sha256File(samples.faceMov);

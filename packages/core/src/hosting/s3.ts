@@ -90,6 +90,13 @@ export function createS3Host(input: S3SettingsInput | S3Settings, deps: S3HostDe
     return deps.openFile(value);
   }
 
+  /**
+   * Objects being checked or uploaded by this host, by key. One upload per object at a time: a second PUT of the
+   * same key would overwrite it while a running job's fetch reads it (S3 is atomic; S3-compatible stores such as
+   * s3rver or a NAS may serve the half-written file), so a put of a key in flight waits, then finds it stored.
+   */
+  const inFlight = new Map<string, Promise<void>>();
+
   async function put(value: HostInput, options: PutOptions = {}): Promise<HostedInput> {
     const { signal, onProgress, role } = options;
     if (isRemoteUrl(value)) return passthrough(value);
@@ -129,7 +136,39 @@ export function createS3Host(input: S3SettingsInput | S3Settings, deps: S3HostDe
     const key = contentKey(settings.prefix, sha256, name);
     if (signal?.aborted) throw abortReason(signal);
 
+    const checkAndUpload = (k: string) =>
+      checkAndUploadOf(k, name, total, sha256, source, action, signal, emit);
     emit('checking', 0, 0, false);
+    for (let busy = inFlight.get(key); busy; busy = inFlight.get(key)) {
+      await busy;
+      if (signal?.aborted) throw abortReason(signal);
+    }
+    let done!: () => void;
+    inFlight.set(
+      key,
+      new Promise<void>((resolve) => {
+        done = resolve;
+      }),
+    );
+    try {
+      return await checkAndUpload(key);
+    } finally {
+      inFlight.delete(key);
+      done();
+    }
+  }
+
+  /** The rest of `put` for one key, with no other put of that key running in this host. */
+  async function checkAndUploadOf(
+    key: string,
+    name: string,
+    total: number,
+    sha256: string,
+    source: Awaited<ReturnType<typeof toSource>>,
+    action: string,
+    signal: AbortSignal | undefined,
+    emit: (phase: HostingProgress['phase'], sentBytes: number, attempt: number, reused: boolean) => void,
+  ): Promise<HostedInput> {
     const stored = await storedSize(ctx, key, `Checking for an earlier upload of ${name}`, signal);
     let outcome: HostedInput['outcome'] = 'reused';
     if (stored === total) {
