@@ -1,13 +1,13 @@
 import { offsetFrames, rangeFrames } from '../../../panel/src/jsx/shared/range.ts';
-import { isHostError } from '../../../panel/src/jsx/shared/result.ts';
+import { fpsFromFrameTicks, TICKS_PER_SECOND, timeFromTicks } from '../../../panel/src/jsx/shared/ticks.ts';
 import { HostError } from '../../../panel/src/panel/bridge/cep-bridge.ts';
+import { hostRules } from '../../../panel/src/panel/bridge/host-rules.ts';
 import { type PollOptions, pollForChanges } from '../../../panel/src/panel/bridge/poll-host.ts';
 import type {
   AudioItem,
   ClipSelection,
   ExportResult,
   HostBridge,
-  HostTime,
   ImportResult,
   PlaceResult,
   ProjectInfo,
@@ -47,24 +47,9 @@ export interface UxpBridgeDeps {
   encoderWatch?: { everyMs?: number; timeoutMs?: number };
 }
 
-const TICKS_PER_SECOND = 254016000000;
 /** Metadata.addPropertyToProjectMetadataSchema's type for text (as in the CEP host). */
 const TEXT_PROPERTY = 2;
 const fail = (code: HostError['code'], message: string) => new HostError({ code, message });
-const time = (ticks: number): HostTime => ({
-  seconds: ticks / TICKS_PER_SECOND,
-  ticks: String(Math.round(ticks)),
-});
-
-/** The host code's own range and offset rules (src/jsx/shared/range.ts); their refusals as HostErrors. */
-function rules<T>(rule: () => T): T {
-  try {
-    return rule();
-  } catch (error) {
-    if (isHostError(error)) throw fail(error.reanimateCode, error.message);
-    throw error;
-  }
-}
 
 interface Located {
   item: UxpVideoClipTrackItem;
@@ -144,9 +129,13 @@ export function createUxpBridge(deps: UxpBridgeDeps): HostBridge {
   }
 
   /** The sound linked to a picture: same project item, same span (UXP documents no linked-items call). */
-  async function linkedSound(sequence: UxpSequence, clip: Located) {
+  async function linkedSound(
+    sequence: UxpSequence,
+    clip: Located,
+    sounds?: (Located & { item: UxpClipTrackItem })[],
+  ) {
     const id = (await clip.item.getProjectItem()).getId();
-    for (const sound of await audioClips(sequence)) {
+    for (const sound of sounds ?? (await audioClips(sequence))) {
       if (
         sound.start === clip.start &&
         sound.end === clip.end &&
@@ -167,21 +156,22 @@ export function createUxpBridge(deps: UxpBridgeDeps): HostBridge {
 
   async function describeClip(sequence: UxpSequence, clip: Located): Promise<ClipSelection> {
     const frameTicks = await frameTicksOf(sequence);
-    const media = ppro.ClipProjectItem.cast(await clip.item.getProjectItem());
+    const projectItem = await clip.item.getProjectItem();
+    const media = ppro.ClipProjectItem.cast(projectItem);
     const path = await media.getMediaFilePath().catch(() => '');
     return {
       clipId: clipIdOf(clip.trackIndex, clip.start),
       clipName: await clip.item.getName(),
       containerId: sequence.guid.toString(),
       containerName: sequence.name,
-      start: time(clip.start),
-      end: time(clip.end),
-      inPoint: time(Number((await clip.item.getInPoint()).ticks)),
-      outPoint: time(Number((await clip.item.getOutPoint()).ticks)),
+      start: timeFromTicks(clip.start),
+      end: timeFromTicks(clip.end),
+      inPoint: timeFromTicks(Number((await clip.item.getInPoint()).ticks)),
+      outPoint: timeFromTicks(Number((await clip.item.getOutPoint()).ticks)),
       durationSec: (clip.end - clip.start) / TICKS_PER_SECOND,
-      fps: Math.round((TICKS_PER_SECOND / frameTicks) * 1000) / 1000,
+      fps: fpsFromFrameTicks(frameTicks),
       mediaPath: path || null,
-      projectItemId: (await clip.item.getProjectItem()).getId(),
+      projectItemId: projectItem.getId(),
       speed: await clip.item.getSpeed(),
       reversed: (await clip.item.isSpeedReversed()) === 1,
       trackIndex: clip.trackIndex,
@@ -244,7 +234,7 @@ export function createUxpBridge(deps: UxpBridgeDeps): HostBridge {
       open: true,
       name: p.name || null,
       path: p.path || null,
-      fps: frameTicks > 0 ? Math.round((TICKS_PER_SECOND / frameTicks) * 1000) / 1000 : null,
+      fps: frameTicks > 0 ? fpsFromFrameTicks(frameTicks) : null,
     };
   }
 
@@ -410,7 +400,7 @@ export function createUxpBridge(deps: UxpBridgeDeps): HostBridge {
       const clip = await requireClip(sequence, request.clipId);
       const frameTicks = await frameTicksOf(sequence);
       const clipFrames = Math.round((clip.end - clip.start) / frameTicks);
-      const span = rules(() =>
+      const span = hostRules(() =>
         rangeFrames(
           request.range,
           clipFrames,
@@ -576,7 +566,7 @@ export function createUxpBridge(deps: UxpBridgeDeps): HostBridge {
       const media = ppro.ClipProjectItem.cast(item);
       const frameTicks = await frameTicksOf(sequence);
       const clipFrames = Math.round((original.end - original.start) / frameTicks);
-      const offset = rules(() =>
+      const offset = hostRules(() =>
         offsetFrames(request.offsetSec ?? 0, clipFrames, frameTicks / TICKS_PER_SECOND),
       );
       if (request.mode === 'replace' && offset !== 0) {
@@ -609,7 +599,8 @@ export function createUxpBridge(deps: UxpBridgeDeps): HostBridge {
         if (trackIndex < 0)
           throw fail('place_failed', 'No free video track above the clip: add a video track and try again');
       }
-      const ownSound = request.mode === 'replace' ? await linkedSound(sequence, original) : undefined;
+      const originalSound = await linkedSound(sequence, original, audio);
+      const ownSound = request.mode === 'replace' ? originalSound : undefined;
       let audioTrack = ownSound ? ownSound.trackIndex : -1;
       if (audioTrack < 0) {
         const count = await sequence.getAudioTrackCount();
@@ -626,7 +617,6 @@ export function createUxpBridge(deps: UxpBridgeDeps): HostBridge {
           'No free audio track over the clip for the result\u2019s sound: add an audio track and try again',
         );
       }
-      const originalSound = await linkedSound(sequence, original);
       transact(p, 'Reanimate: place result', () => [
         media.createSetInOutPointsAction(
           ppro.TickTime.TIME_ZERO,
@@ -670,7 +660,12 @@ export function createUxpBridge(deps: UxpBridgeDeps): HostBridge {
           soundTrack = null;
         }
       }
-      return { trackIndex, start: time(placed.start), end: time(placed.end), audioTrackIndex: soundTrack };
+      return {
+        trackIndex,
+        start: timeFromTicks(placed.start),
+        end: timeFromTicks(placed.end),
+        audioTrackIndex: soundTrack,
+      };
     },
 
     async listAudioItems(): Promise<AudioItem[]> {
@@ -757,7 +752,7 @@ export function createUxpBridge(deps: UxpBridgeDeps): HostBridge {
         clipId: clipIdOf(clip.trackIndex, clip.start),
         binName: name,
         containerName: name,
-        fps: Math.round((TICKS_PER_SECOND / frameTicks) * 1000) / 1000,
+        fps: fpsFromFrameTicks(frameTicks),
       };
     },
     async selfTestCleanup(): Promise<SelfTestCleanup> {

@@ -1,5 +1,4 @@
 import { offsetFrames, rangeFrames } from '../../jsx/shared/range.ts';
-import { isHostError } from '../../jsx/shared/result.ts';
 import type {
   AudioItem,
   ExportRequest,
@@ -14,6 +13,7 @@ import type {
   SelfTestSetup,
 } from '../../shared/bridge.ts';
 import { HostError } from './cep-bridge.ts';
+import { hostRules } from './host-rules.ts';
 import { hostTime, SIMULATED_CLIPS, type SimulatedClip, simulatedClip } from './simulated-timeline.ts';
 
 export interface SimulatedHostOptions {
@@ -54,16 +54,6 @@ export interface SimulatedImport extends ImportResult {
  * exports return URLs of the sample files (a ranged export of the long take returns a short sample, since a
  * browser cannot cut video), imports and placements are recorded in memory.
  */
-/** Runs one of the host code's rules; its refusal becomes the HostError the CEP bridge would raise. */
-function hostRules<T>(rule: () => T): T {
-  try {
-    return rule();
-  } catch (error) {
-    if (isHostError(error)) throw new HostError({ code: error.reanimateCode, message: error.message });
-    throw error;
-  }
-}
-
 export class SimulatedHost implements HostBridge {
   readonly app = 'simulated' as const;
   readonly clips: readonly SimulatedClip[] = SIMULATED_CLIPS;
