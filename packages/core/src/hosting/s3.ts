@@ -136,8 +136,6 @@ export function createS3Host(input: S3SettingsInput | S3Settings, deps: S3HostDe
     const key = contentKey(settings.prefix, sha256, name);
     if (signal?.aborted) throw abortReason(signal);
 
-    const checkAndUpload = (k: string) =>
-      checkAndUploadOf(k, name, total, sha256, source, action, signal, emit);
     emit('checking', 0, 0, false);
     for (let busy = inFlight.get(key); busy; busy = inFlight.get(key)) {
       await busy;
@@ -151,51 +149,37 @@ export function createS3Host(input: S3SettingsInput | S3Settings, deps: S3HostDe
       }),
     );
     try {
-      return await checkAndUpload(key);
+      const stored = await storedSize(ctx, key, `Checking for an earlier upload of ${name}`, signal);
+      let outcome: HostedInput['outcome'] = 'reused';
+      if (stored === total) {
+        emit('done', total, 0, true);
+      } else {
+        // Progress events at most every ~1% (and at least every 1 MiB step), plus the last byte.
+        const step = Math.max(256 * 1024, Math.floor(total / 100));
+        let lastReported = -1;
+        await upload(ctx, key, source, action, signal, (sentBytes, attempt) => {
+          if (sentBytes === 0 || sentBytes === total || sentBytes - lastReported >= step) {
+            lastReported = sentBytes;
+            emit('uploading', sentBytes, attempt, false);
+          }
+        });
+        outcome = 'uploaded';
+        emit('done', total, 0, false);
+      }
+      const signedAt = now();
+      const url = await ctx.presign('GET', key);
+      return {
+        url,
+        expiresAt: new Date(signedAt + settings.urlExpiresInSec * 1000).toISOString(),
+        outcome,
+        key,
+        sha256,
+        sizeBytes: total,
+      };
     } finally {
       inFlight.delete(key);
       done();
     }
-  }
-
-  /** The rest of `put` for one key, with no other put of that key running in this host. */
-  async function checkAndUploadOf(
-    key: string,
-    name: string,
-    total: number,
-    sha256: string,
-    source: Awaited<ReturnType<typeof toSource>>,
-    action: string,
-    signal: AbortSignal | undefined,
-    emit: (phase: HostingProgress['phase'], sentBytes: number, attempt: number, reused: boolean) => void,
-  ): Promise<HostedInput> {
-    const stored = await storedSize(ctx, key, `Checking for an earlier upload of ${name}`, signal);
-    let outcome: HostedInput['outcome'] = 'reused';
-    if (stored === total) {
-      emit('done', total, 0, true);
-    } else {
-      // Progress events at most every ~1% (and at least every 1 MiB step), plus the last byte.
-      const step = Math.max(256 * 1024, Math.floor(total / 100));
-      let lastReported = -1;
-      await upload(ctx, key, source, action, signal, (sentBytes, attempt) => {
-        if (sentBytes === 0 || sentBytes === total || sentBytes - lastReported >= step) {
-          lastReported = sentBytes;
-          emit('uploading', sentBytes, attempt, false);
-        }
-      });
-      outcome = 'uploaded';
-      emit('done', total, 0, false);
-    }
-    const signedAt = now();
-    const url = await ctx.presign('GET', key);
-    return {
-      url,
-      expiresAt: new Date(signedAt + settings.urlExpiresInSec * 1000).toISOString(),
-      outcome,
-      key,
-      sha256,
-      sizeBytes: total,
-    };
   }
 
   async function remove(url: string, options: { signal?: AbortSignal } = {}): Promise<boolean> {
