@@ -19,19 +19,27 @@ export interface PanelServer {
   close(): Promise<void>;
 }
 
-/** Serves the BUILT panel (dist/cep) plus the same dev services `vite preview` gives it. */
-export async function startPanelServer(options: DevServicesOptions = {}): Promise<PanelServer> {
-  if (!existsSync(join(DIST, 'index.html'))) {
+/**
+ * Serves a BUILT page plus the same dev services `vite preview` gives the panel: the CEP panel's dist/cep by
+ * default, or another build folder (the UXP plugin's browser harness).
+ */
+export async function startPanelServer(
+  options: DevServicesOptions = {},
+  root: string = DIST,
+): Promise<PanelServer> {
+  if (!existsSync(join(root, 'index.html'))) {
     throw new Error(
-      'apps/panel/dist/cep is missing: run `npm run build -w apps/panel` (or `npx vite build`) first.',
+      root === DIST
+        ? 'apps/panel/dist/cep is missing: run `npm run build -w apps/panel` (or `npx vite build`) first.'
+        : `${root}/index.html is missing: build it first.`,
     );
   }
   const services = await startDevServices(options);
   const server = createServer((req, res) => {
     services.middleware(req, res, () => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
-      const file = normalize(join(DIST, path === '/' ? 'index.html' : path));
-      if (!file.startsWith(DIST) || !existsSync(file) || !statSync(file).isFile()) {
+      const file = normalize(join(root, path === '/' ? 'index.html' : path));
+      if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
         res.writeHead(404).end();
         return;
       }

@@ -1,22 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_MISSING, findChromium, launchChromium } from '../../../panel/e2e/support/browser.ts';
-import {
-  type DevServices,
-  type DevServicesOptions,
-  startDevServices,
-} from '../../../panel/src/panel/dev-server/services.ts';
+import { type PanelServer, startPanelServer } from '../../../panel/e2e/support/panel-server.ts';
+import type { DevServices, DevServicesOptions } from '../../../panel/src/panel/dev-server/services.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HARNESS = join(ROOT, 'dist', 'harness');
 const ARTIFACTS = join(ROOT, 'artifacts');
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
 export interface HarnessContext {
   services: DevServices;
@@ -63,29 +57,17 @@ export function harnessSuite(
       return;
     }
     let browser: Browser | undefined;
-    let server: Server | undefined;
+    let server: PanelServer | undefined;
     let context: HarnessContext | undefined;
     beforeAll(async () => {
       execFileSync('npx', ['vite', 'build', '-c', 'vite.harness.config.ts', '--logLevel', 'error'], {
         cwd: ROOT,
         stdio: 'pipe',
       });
-      const services = await startDevServices(options);
-      const listening = createServer((req, res) =>
-        services.middleware(req, res, () => {
-          const path = new URL(req.url ?? '/', 'http://x').pathname;
-          const file = normalize(join(HARNESS, path === '/' ? 'index.html' : path));
-          if (!file.startsWith(HARNESS) || !existsSync(file) || !statSync(file).isFile()) {
-            res.writeHead(404).end();
-            return;
-          }
-          res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-          createReadStream(file).pipe(res);
-        }),
-      );
-      server = listening;
-      await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
-      const url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}/`;
+      // The panel's e2e server, on the harness build: the same dev services, the same static serving.
+      const started = await startPanelServer(options, `${HARNESS}/`);
+      server = started;
+      const { url, services } = started;
       const launched = await launchChromium(chromium);
       browser = launched;
       context = {
@@ -102,9 +84,7 @@ export function harnessSuite(
     }, 120_000);
     afterAll(async () => {
       await browser?.close();
-      server?.closeAllConnections();
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-      await context?.services.close();
+      await server?.close();
     });
     body(() => {
       if (!context) throw new Error('harness not ready');
