@@ -62,6 +62,8 @@ function devServices(): Plugin {
 
 export default defineConfig({
   base: './',
+  // The bundled self-test sample belongs to the shared UI (its host self-test); both shells ship it.
+  publicDir: '../../packages/panel-ui/public',
   plugins: [react(), cepManifest(), classicScript(), devServices()],
   build: {
     outDir: 'dist/cep',

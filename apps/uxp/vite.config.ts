@@ -34,7 +34,7 @@ function page(): Plugin {
 export default defineConfig({
   base: './',
   plugins: [react(), page()],
-  publicDir: '../panel/public',
+  publicDir: '../../packages/panel-ui/public',
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   build: {
     outDir: 'dist/uxp',

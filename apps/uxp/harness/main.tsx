@@ -2,14 +2,13 @@
 // documented fake of `premierepro` (test/fake-premierepro.ts) and in-memory stand-ins for UXP's fs and
 // secureStorage. Never part of the plugin.
 import { ReanimateError } from '@reanimate/core';
+import { App, EMPTY_SETTINGS, saveSettings, saveToken } from '@reanimate/panel-ui';
 import { createRoot } from 'react-dom/client';
-import { App } from '../../panel/src/panel/app/App.tsx';
-import { EMPTY_SETTINGS, saveSettings, saveToken } from '../../panel/src/panel/app/settings-model.ts';
 import { DEV_CONFIG_PATH, type DevConfig } from '../../panel/src/panel/dev-config.ts';
-import '../../panel/src/panel/app/styles.css';
+import '@reanimate/panel-ui/styles.css';
 import { createUxpBridge } from '../src/host/uxp-bridge.ts';
 import { createUxpPlatform, type UxpFs } from '../src/platform/uxp-platform.ts';
-import { uxpWorld } from '../test/fake-premierepro.ts';
+import { TPS, uxpWorld } from '../test/fake-premierepro.ts';
 
 const params = new URLSearchParams(location.search);
 const world = uxpWorld();
@@ -18,8 +17,36 @@ if (params.get('select') === 'none') {
   world.sound.selected = false;
 }
 if (params.get('project') === 'none') world.project = null;
+// `?clip=long`: the selected clip runs 20 s (2–22 s), over react-1's 15 s, so the shared UI offers to split it.
+if (params.get('clip') === 'long') {
+  world.clip.end = 22 * TPS;
+  world.sound.end = 22 * TPS;
+  world.sequence.lengthTicks = 30 * TPS;
+  world.sequence.outPoint = 30 * TPS;
+}
 
-const files = new Map<string, Uint8Array>();
+/**
+ * The plugin's data folder and secureStorage outlive a reload in UXP. Here they are kept in sessionStorage
+ * (JSON records and secrets only: exports and results are media, and a resumed job needs neither again).
+ */
+const KEPT = 'reanimate-uxp-harness';
+const kept = JSON.parse(sessionStorage.getItem(KEPT) ?? '{"files":{},"secrets":{}}') as {
+  files: Record<string, string>;
+  secrets: Record<string, string>;
+};
+const keep = () => {
+  const text = (map: Map<string, Uint8Array>, only?: RegExp) =>
+    Object.fromEntries(
+      [...map]
+        .filter(([key]) => !only || only.test(key))
+        .map(([key, value]) => [key, new TextDecoder().decode(value)]),
+    );
+  sessionStorage.setItem(KEPT, JSON.stringify({ files: text(files, /\.json$/), secrets: text(secrets) }));
+};
+
+const files = new Map<string, Uint8Array>(
+  Object.entries(kept.files).map(([key, value]) => [key, new TextEncoder().encode(value)]),
+);
 const encode = (data: ArrayBuffer | Uint8Array | string) =>
   typeof data === 'string' ? new TextEncoder().encode(data) : new Uint8Array(data);
 const fs: UxpFs = {
@@ -30,6 +57,7 @@ const fs: UxpFs = {
   },
   writeFile: async (path, data) => {
     files.set(path, encode(data));
+    keep();
     // A saved result is media Premiere can import: the fake project reads its length from world.files.
     if (/\.mp4$/.test(path)) world.files.set(path, 'media of 4.000000 s');
     return encode(data).byteLength;
@@ -44,15 +72,19 @@ const fs: UxpFs = {
     [...files.keys()].filter((key) => key.startsWith(`${path}/`)).map((key) => key.slice(path.length + 1)),
   unlink: async (path) => {
     files.delete(path);
+    keep();
   },
   rename: async (from, to) => {
     const data = files.get(from);
     if (data) files.set(to, data);
     files.delete(from);
+    keep();
     if (/\.mp4$/.test(to)) world.files.set(to, 'media of 4.000000 s');
   },
 };
-const secrets = new Map<string, Uint8Array>();
+const secrets = new Map<string, Uint8Array>(
+  Object.entries(kept.secrets).map(([key, value]) => [key, new TextEncoder().encode(value)]),
+);
 /**
  * UXP has no CORS; a browser does. The emulator's output URLs name its own origin, so in the harness they go
  * through the CORS proxy in front of it (the dev config's apiBaseUrl), which forwards any path to the emulator.
@@ -78,9 +110,11 @@ const platform = createUxpPlatform({
     getItem: async (key) => secrets.get(key),
     setItem: async (key, value) => {
       secrets.set(key, encode(value));
+      keep();
     },
     removeItem: async (key) => {
       secrets.delete(key);
+      keep();
     },
   },
   dataFolder: '/uxp/data',

@@ -1,5 +1,5 @@
+import { runSelfTest } from '@reanimate/panel-ui/self-test/run-self-test.ts';
 import { describe, expect, it } from 'vitest';
-import { runSelfTest } from '../../panel/src/panel/self-test/run-self-test.ts';
 import { createUxpBridge } from '../src/host/uxp-bridge.ts';
 import { TPS, uxpWorld } from './fake-premierepro.ts';
 

@@ -6,12 +6,13 @@
  *
  * i.e. the request is a JSON object literal embedded in the script, which ExtendScript evaluates as a plain
  * object: no JSON.parse is needed (ExtendScript has none). Every entry returns a JSON string of
- * HostResult<T> (see src/shared/bridge.ts) and never throws across the bridge.
+ * HostResult<T> (see @reanimate/panel-ui/host-bridge) and never throws across the bridge.
  */
+
+import type { HostScripts } from '@reanimate/panel-ui/host-bridge';
+import { HOST_NAMESPACE } from '@reanimate/panel-ui/host-bridge';
 import { aeftHost } from '#aeft-host';
 import { pproHost } from '#ppro-host';
-import type { HostScripts } from '../shared/bridge';
-import { HOST_NAMESPACE } from '../shared/bridge';
 import type { HostImpl } from './shared/host';
 import { hostError, runEntry } from './shared/result';
 import { validateExport, validateImport, validatePlace, validateSelfTest } from './shared/validate';

@@ -1,17 +1,18 @@
 import { installCepPolyfills } from '@reanimate/core';
+import type { Platform } from '@reanimate/panel-ui';
+import { App, loadSettings, loadToken, saveSettings, saveToken } from '@reanimate/panel-ui';
+import type { HostBridge } from '@reanimate/panel-ui/host-bridge';
 import { createRoot } from 'react-dom/client';
-import type { HostBridge } from '../shared/bridge.ts';
-import { App } from './app/App.tsx';
-import { loadSettings, loadToken, saveSettings, saveToken } from './app/settings-model.ts';
-import { applyTheme, browserTheme, followHostTheme } from './app/theme.ts';
 import { createCepBridge, loadHostScripts } from './bridge/cep-bridge.ts';
 import { CSInterface, isCep } from './bridge/csinterface.ts';
 import { SimulatedHost } from './bridge/simulated-host.ts';
 import { DEV_CONFIG_PATH, type DevConfig } from './dev-config.ts';
+import { loadFaceDetector } from './faces/load-detector.ts';
 import { createBrowserPlatform } from './platform/browser-platform.ts';
 import { createCepPlatform } from './platform/cep-platform.ts';
-import type { Platform } from './platform/types.ts';
-import './app/styles.css';
+import { SimulatedStrip } from './SimulatedStrip.tsx';
+import { applyTheme, browserTheme, followHostTheme } from './theme.ts';
+import '@reanimate/panel-ui/styles.css';
 
 // Before anything issues a request: CEP 11/12's Chromium lacks APIs ky relies on.
 if (isCep()) installCepPolyfills();
@@ -64,7 +65,16 @@ boot().then(
   ({ bridge, platform, simulated }) => {
     const container = document.getElementById('root');
     if (!container) throw new Error('index.html has no #root');
-    createRoot(container).render(<App bridge={bridge} platform={platform} simulated={simulated} />);
+    createRoot(container).render(
+      <App
+        bridge={bridge}
+        platform={platform}
+        faceDetector={loadFaceDetector}
+        {...(simulated
+          ? { mediaUrl: (clip) => simulated.mediaUrlOf(clip), banner: <SimulatedStrip host={simulated} /> }
+          : {})}
+      />,
+    );
   },
   (error: unknown) => {
     document.body.textContent = `Reanimate could not start: ${error instanceof Error ? error.message : String(error)}`;

@@ -3,8 +3,9 @@
  * guide; sources cited in kit/aeft-fakes.ts; shared/reference/adobe-host-notes.md §10). Each of these failed on the
  * host code before its fix.
  */
+
+import type { ExportResult, PlaceResult, SelectionState } from '@reanimate/panel-ui/host-bridge';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ExportResult, PlaceResult, SelectionState } from '../../src/shared/bridge.ts';
 import {
   aeWorld,
   FakeAVLayer,

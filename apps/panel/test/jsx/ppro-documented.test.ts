@@ -2,9 +2,10 @@
  * Premiere Pro host code against fakes that behave as Adobe documents (sources cited in kit/ppro-fakes.ts;
  * shared/reference/adobe-host-notes.md §10). Each of these failed on the host code before the fixes they name.
  */
+
+import type { ExportResult, PlaceResult } from '@reanimate/panel-ui/host-bridge';
+import { HOST_EVENTS } from '@reanimate/panel-ui/host-bridge';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ExportResult, PlaceResult } from '../../src/shared/bridge.ts';
-import { HOST_EVENTS } from '../../src/shared/bridge.ts';
 import type { LoadedHost } from './kit/es3-context.ts';
 import {
   FakeProjectItem,

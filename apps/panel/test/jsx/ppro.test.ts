@@ -1,4 +1,3 @@
-import { beforeEach, describe, expect, it } from 'vitest';
 import type {
   AudioItem,
   ClipSelection,
@@ -7,8 +6,9 @@ import type {
   PlaceResult,
   ProjectInfo,
   SelectionState,
-} from '../../src/shared/bridge.ts';
-import { HOST_EVENTS } from '../../src/shared/bridge.ts';
+} from '@reanimate/panel-ui/host-bridge';
+import { HOST_EVENTS } from '@reanimate/panel-ui/host-bridge';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { LoadedHost } from './kit/es3-context.ts';
 import {
   FakeProjectItem,

@@ -4,10 +4,10 @@
  * bundle, as CEP would.
  */
 import { runInContext } from 'node:vm';
+import { formatReport, runSelfTest } from '@reanimate/panel-ui/self-test/run-self-test.ts';
 import { describe, expect, it } from 'vitest';
 import { createCepBridge } from '../../src/panel/bridge/cep-bridge.ts';
 import { CSInterface } from '../../src/panel/bridge/csinterface.ts';
-import { formatReport, runSelfTest } from '../../src/panel/self-test/run-self-test.ts';
 import { aeWorld, loadAe } from './kit/aeft-fakes.ts';
 import { type FakeFs, mediaOf, secondsOfMedia } from './kit/common-fakes.ts';
 import type { LoadedHost } from './kit/es3-context.ts';

@@ -1,19 +1,20 @@
 import { runInNewContext } from 'node:vm';
-import { describe, expect, it } from 'vitest';
-import { stringify } from '../../src/jsx/shared/json.ts';
-import { mayHaveAudio } from '../../src/jsx/shared/media.ts';
-import { isAbsolutePath, joinPath, parentOf, samePath } from '../../src/jsx/shared/paths.ts';
-import { offsetFrames, rangeFrames } from '../../src/jsx/shared/range.ts';
-import { fail, ok, runEntry } from '../../src/jsx/shared/result.ts';
 import {
   formatTicks,
   fpsFromFrameTicks,
   framesIn,
   MAX_EXACT_TICKS,
+  offsetFrames,
   parseTicks,
+  rangeFrames,
   secondsToTicks,
   TICKS_PER_SECOND,
-} from '../../src/jsx/shared/ticks.ts';
+} from '@reanimate/panel-ui/host-rules';
+import { describe, expect, it } from 'vitest';
+import { stringify } from '../../src/jsx/shared/json.ts';
+import { mayHaveAudio } from '../../src/jsx/shared/media.ts';
+import { isAbsolutePath, joinPath, parentOf, samePath } from '../../src/jsx/shared/paths.ts';
+import { fail, ok, runEntry } from '../../src/jsx/shared/result.ts';
 
 // These run the TypeScript sources directly; the built bundle is exercised by the host tests.
 

@@ -1,19 +1,21 @@
 import { Blob as NodeBlob } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { App } from '@reanimate/panel-ui/app/App.tsx';
+import { EMPTY_SETTINGS, loadChoice, loadSettings } from '@reanimate/panel-ui/app/settings-model.ts';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { App } from '../../src/panel/app/App.tsx';
-import { EMPTY_SETTINGS, loadChoice, loadSettings } from '../../src/panel/app/settings-model.ts';
 import { SimulatedHost } from '../../src/panel/bridge/simulated-host.ts';
 import { fakePlatform } from './fake-platform.ts';
 
+// jsdom draws no video frames: the face check says it is unavailable (test/panel/face-check.test.tsx covers it).
+const noDetector = () => Promise.reject(new Error('jsdom cannot run the face detector'));
 const host = (selected: string[]) => new SimulatedHost({ mediaBaseUrl: '/media/', selected });
 
 describe('App', () => {
   it('follows the host selection', async () => {
     const simulated = host([]);
-    render(<App bridge={simulated} platform={fakePlatform()} />);
+    render(<App bridge={simulated} platform={fakePlatform()} faceDetector={noDetector} />);
     await screen.findByText('No clip selected');
     act(() => simulated.select(['clip3']));
     expect((await screen.findByRole('region', { name: 'Selected clip' })).textContent).toContain(
@@ -25,7 +27,7 @@ describe('App', () => {
 
   it('keeps the token out of the page and in the secrets store, masked once saved', async () => {
     const platform = fakePlatform();
-    render(<App bridge={host(['clip1'])} platform={platform} />);
+    render(<App bridge={host(['clip1'])} platform={platform} faceDetector={noDetector} />);
     fireEvent.click(await screen.findByRole('tab', { name: 'Settings' }));
     const token = screen.getByLabelText('API token') as HTMLInputElement;
     expect(token.type).toBe('password');
@@ -64,7 +66,7 @@ describe('App', () => {
         new NodeBlob([readFileSync(join(SAMPLES, path.endsWith('.wav') ? 'dub.wav' : 'face.mp4'))]) as Blob,
     });
     await platform.secrets.set('runcomfy-token', 't');
-    render(<App bridge={host(['clip1'])} platform={platform} />);
+    render(<App bridge={host(['clip1'])} platform={platform} faceDetector={noDetector} />);
     fireEvent.change(await screen.findByLabelText('Emotion'), { target: { value: 'sad' } });
     // The estimate from that price, on the button: the 4 s clip at 0.04 USD/s.
     await waitFor(() =>
@@ -93,7 +95,7 @@ describe('App', () => {
     });
     const simulated = host(['clip1']);
     const exported = vi.spyOn(simulated, 'exportSelection');
-    render(<App bridge={simulated} platform={platform} />);
+    render(<App bridge={simulated} platform={platform} faceDetector={noDetector} />);
     fireEvent.click(await screen.findByRole('tab', { name: 'Settings' }));
     const box = screen.getByLabelText(
       'Export with Media Encoder (Premiere keeps working)',

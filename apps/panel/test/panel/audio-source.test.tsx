@@ -1,10 +1,10 @@
+import { AudioSource } from '@reanimate/panel-ui/app/AudioSource.tsx';
+import type { AudioItem } from '@reanimate/panel-ui/host-bridge';
+import type { AudioChoice } from '@reanimate/panel-ui/pipeline/types.ts';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
-import { AudioSource } from '../../src/panel/app/AudioSource.tsx';
 import { SimulatedHost } from '../../src/panel/bridge/simulated-host.ts';
-import type { AudioChoice } from '../../src/panel/pipeline/types.ts';
-import type { AudioItem } from '../../src/shared/bridge.ts';
 
 function Harness(props: { listItems: () => Promise<AudioItem[]>; seen: AudioChoice[] }) {
   const [value, setValue] = useState<AudioChoice>({ kind: 'timeline' });

@@ -1,6 +1,4 @@
-import { describe, expect, it } from 'vitest';
-import { createCepBridge, HostError } from '../../src/panel/bridge/cep-bridge.ts';
-import { type CepEvent, CSInterface } from '../../src/panel/bridge/csinterface.ts';
+import { HostError } from '@reanimate/panel-ui';
 import {
   type AudioItem,
   type ExportFinished,
@@ -8,7 +6,10 @@ import {
   type ExportRequest,
   type ExportResult,
   HOST_EVENTS,
-} from '../../src/shared/bridge.ts';
+} from '@reanimate/panel-ui/host-bridge';
+import { describe, expect, it } from 'vitest';
+import { createCepBridge } from '../../src/panel/bridge/cep-bridge.ts';
+import { type CepEvent, CSInterface } from '../../src/panel/bridge/csinterface.ts';
 
 /** A fake `window.__adobe_cep__`: evalScript answers asynchronously, and the test dispatches CSXSEvents. */
 function fakeCep(answer: (script: string) => unknown) {

@@ -16,16 +16,16 @@ import {
   type Pipeline,
 } from '@reanimate/core';
 import { type Emulator, type LocalS3, startEmulator, startLocalS3 } from '@reanimate/emulator';
+import type { ExportRequest, HostBridge } from '@reanimate/panel-ui/host-bridge';
+import { DEFAULT_CHOICE } from '@reanimate/panel-ui/pipeline/options.ts';
+import { projectJobs, resumeProjectJobs, retryJob } from '@reanimate/panel-ui/pipeline/resume-jobs.ts';
+import { type PanelJobDeps, runGeneration } from '@reanimate/panel-ui/pipeline/run-generation.ts';
+import { panelMeta } from '@reanimate/panel-ui/pipeline/types.ts';
+import type { Platform } from '@reanimate/panel-ui/platform/types.ts';
 import { samples } from '@reanimate/samples';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedHost } from '../../src/panel/bridge/simulated-host.ts';
-import { DEFAULT_CHOICE } from '../../src/panel/pipeline/options.ts';
-import { projectJobs, resumeProjectJobs, retryJob } from '../../src/panel/pipeline/resume-jobs.ts';
-import { type PanelJobDeps, runGeneration } from '../../src/panel/pipeline/run-generation.ts';
-import { panelMeta } from '../../src/panel/pipeline/types.ts';
 import { createFileStore } from '../../src/panel/platform/file-store.ts';
-import type { Platform } from '../../src/panel/platform/types.ts';
-import type { ExportRequest, HostBridge } from '../../src/shared/bridge.ts';
 
 /**
  * The panel's job flow as it runs in CEP: Node's modules injected into core (what `cep_node.require` gives the

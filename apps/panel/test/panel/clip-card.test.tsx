@@ -1,6 +1,6 @@
+import { ClipCard } from '@reanimate/panel-ui/app/ClipCard.tsx';
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { ClipCard } from '../../src/panel/app/ClipCard.tsx';
 import { SIMULATED_CLIPS } from '../../src/panel/bridge/simulated-timeline.ts';
 
 const [face, long] = SIMULATED_CLIPS.map((c) => c.selection);

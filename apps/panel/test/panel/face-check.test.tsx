@@ -1,14 +1,14 @@
 import type { FaceFinding } from '@reanimate/core';
 import { ReanimateError } from '@reanimate/core';
+import { App } from '@reanimate/panel-ui/app/App.tsx';
+import { FaceCheck } from '@reanimate/panel-ui/app/FaceCheck.tsx';
+import { Settings } from '@reanimate/panel-ui/app/Settings.tsx';
+import { EMPTY_SETTINGS } from '@reanimate/panel-ui/app/settings-model.ts';
+import { clipSampleTimes, mediaTimeOf } from '@reanimate/panel-ui/faces/check-clip.ts';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { App } from '../../src/panel/app/App.tsx';
-import { FaceCheck } from '../../src/panel/app/FaceCheck.tsx';
-import { Settings } from '../../src/panel/app/Settings.tsx';
-import { EMPTY_SETTINGS } from '../../src/panel/app/settings-model.ts';
 import { SimulatedHost } from '../../src/panel/bridge/simulated-host.ts';
 import { hostTime, SIMULATED_CLIPS } from '../../src/panel/bridge/simulated-timeline.ts';
-import { clipSampleTimes, mediaTimeOf } from '../../src/panel/faces/check-clip.ts';
 import { fakePlatform } from './fake-platform.ts';
 
 const face = SIMULATED_CLIPS[0]?.selection as NonNullable<(typeof SIMULATED_CLIPS)[0]>['selection'];

@@ -3,7 +3,7 @@ import {
   createKeyValueJournal,
   createMemoryKeyValueStore as createMemoryStore,
 } from '@reanimate/core';
-import type { Platform } from '../../src/panel/platform/types.ts';
+import type { Platform } from '@reanimate/panel-ui/platform/types.ts';
 
 export function fakePlatform(overrides: Partial<Platform> = {}): Platform {
   return {

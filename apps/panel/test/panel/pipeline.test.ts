@@ -1,10 +1,14 @@
 import { createPipeline, type Pipeline } from '@reanimate/core';
+import type { ExportRequest, HostBridge } from '@reanimate/panel-ui/host-bridge';
+import { DEFAULT_CHOICE } from '@reanimate/panel-ui/pipeline/options.ts';
+import { placeRequestFor } from '@reanimate/panel-ui/pipeline/place.ts';
+import {
+  type PanelJobDeps,
+  runGeneration,
+  segmentRanges,
+} from '@reanimate/panel-ui/pipeline/run-generation.ts';
 import { describe, expect, it } from 'vitest';
 import { SimulatedHost } from '../../src/panel/bridge/simulated-host.ts';
-import { DEFAULT_CHOICE } from '../../src/panel/pipeline/options.ts';
-import { placeRequestFor } from '../../src/panel/pipeline/place.ts';
-import { type PanelJobDeps, runGeneration, segmentRanges } from '../../src/panel/pipeline/run-generation.ts';
-import type { ExportRequest, HostBridge } from '../../src/shared/bridge.ts';
 import { fakePlatform } from './fake-platform.ts';
 
 const host = () => new SimulatedHost({ mediaBaseUrl: '/media/', selected: ['clip2'] });

@@ -1,7 +1,7 @@
+import { pollForChanges } from '@reanimate/panel-ui/bridge/poll-host.ts';
 import { describe, expect, it, vi } from 'vitest';
 import { createCepBridge } from '../../src/panel/bridge/cep-bridge.ts';
 import { CSInterface } from '../../src/panel/bridge/csinterface.ts';
-import { pollForChanges } from '../../src/panel/bridge/poll-host.ts';
 
 /** Lets the poller's timers and its pending readings run for `ms`. */
 async function advance(ms: number) {

@@ -1,8 +1,8 @@
+import { Options } from '@reanimate/panel-ui/app/Options.tsx';
+import { Progress } from '@reanimate/panel-ui/app/Progress.tsx';
+import { DEFAULT_CHOICE, type React1Choice } from '@reanimate/panel-ui/pipeline/options.ts';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { Options } from '../../src/panel/app/Options.tsx';
-import { Progress } from '../../src/panel/app/Progress.tsx';
-import { DEFAULT_CHOICE, type React1Choice } from '../../src/panel/pipeline/options.ts';
 
 describe('Progress', () => {
   it('shows the queue position (1-based) and lets a queued job be cancelled', () => {

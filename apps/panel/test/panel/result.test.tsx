@@ -1,7 +1,7 @@
+import { Result } from '@reanimate/panel-ui/app/Result.tsx';
+import type { SegmentResult } from '@reanimate/panel-ui/pipeline/types.ts';
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { Result } from '../../src/panel/app/Result.tsx';
-import type { SegmentResult } from '../../src/panel/pipeline/types.ts';
 
 const result = (drift?: string): SegmentResult => ({
   jobId: 'job-1',

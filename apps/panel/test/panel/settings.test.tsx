@@ -1,7 +1,7 @@
+import { Settings } from '@reanimate/panel-ui/app/Settings.tsx';
+import { EMPTY_SETTINGS } from '@reanimate/panel-ui/app/settings-model.ts';
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { Settings } from '../../src/panel/app/Settings.tsx';
-import { EMPTY_SETTINGS } from '../../src/panel/app/settings-model.ts';
 
 describe('the Media Encoder setting', () => {
   it('says that starting Media Encoder\u2019s queue also starts the other jobs queued there', () => {

@@ -1,15 +1,11 @@
+import { HostError } from '@reanimate/panel-ui';
+import { HOST_EVENTS } from '@reanimate/panel-ui/host-bridge';
+import { segmentRanges } from '@reanimate/panel-ui/pipeline/run-generation.ts';
 import { describe, expect, it } from 'vitest';
-import { themeFromHost } from '../../src/panel/app/theme.ts';
-import {
-  createCepBridge,
-  HostError,
-  loadHostScripts,
-  parseHostResult,
-} from '../../src/panel/bridge/cep-bridge.ts';
+import { createCepBridge, loadHostScripts, parseHostResult } from '../../src/panel/bridge/cep-bridge.ts';
 import { type CepEvent, CSInterface } from '../../src/panel/bridge/csinterface.ts';
 import { hostTime } from '../../src/panel/bridge/simulated-timeline.ts';
-import { segmentRanges } from '../../src/panel/pipeline/run-generation.ts';
-import { HOST_EVENTS } from '../../src/shared/bridge.ts';
+import { themeFromHost } from '../../src/panel/theme.ts';
 
 describe("segmentRanges (core's split plan as export ranges)", () => {
   it('cuts 16.064 s at 12 fps into two frame-aligned segments that meet, 96 and 97 frames', () => {

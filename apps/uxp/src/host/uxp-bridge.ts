@@ -1,8 +1,4 @@
-import { offsetFrames, rangeFrames } from '../../../panel/src/jsx/shared/range.ts';
-import { fpsFromFrameTicks, TICKS_PER_SECOND, timeFromTicks } from '../../../panel/src/jsx/shared/ticks.ts';
-import { HostError } from '../../../panel/src/panel/bridge/cep-bridge.ts';
-import { hostRules } from '../../../panel/src/panel/bridge/host-rules.ts';
-import { type PollOptions, pollForChanges } from '../../../panel/src/panel/bridge/poll-host.ts';
+import { HostError, hostRules, type PollOptions, pollForChanges } from '@reanimate/panel-ui';
 import type {
   AudioItem,
   ClipSelection,
@@ -14,7 +10,14 @@ import type {
   SelectionState,
   SelfTestCleanup,
   SelfTestSetup,
-} from '../../../panel/src/shared/bridge.ts';
+} from '@reanimate/panel-ui/host-bridge';
+import {
+  fpsFromFrameTicks,
+  offsetFrames,
+  rangeFrames,
+  TICKS_PER_SECOND,
+  timeFromTicks,
+} from '@reanimate/panel-ui/host-rules';
 import type {
   UxpClipTrackItem,
   UxpPremiere,

@@ -1,11 +1,12 @@
 import {
   type Platform as CorePlatform,
   createKeyValueJournal,
-  DownloadError,
+  downloadWith,
   type KeyValueStore,
   probeBytes,
 } from '@reanimate/core';
-import type { Platform } from '../../../panel/src/panel/platform/types.ts';
+import type { Platform } from '@reanimate/panel-ui';
+import { uxpDownloadDeps } from './uxp-download.ts';
 
 /**
  * What UXP gives a plugin, as far as the platform reads it (UXP `fs` and `require('uxp').storage.secureStorage`,
@@ -18,7 +19,7 @@ export interface UxpFs {
     data: ArrayBuffer | Uint8Array | string,
     options?: { encoding?: 'utf-8' },
   ): Promise<number>;
-  lstat(path: string): Promise<{ isFile(): boolean; size: number }>;
+  lstat(path: string): Promise<{ isFile(): boolean; size: number; mtime?: Date }>;
   mkdir(path: string, options?: { recursive?: boolean }): Promise<void>;
   readdir(path: string): Promise<string[]>;
   unlink(path: string): Promise<void>;
@@ -121,6 +122,7 @@ function secureStore(storage: UxpSecureStorage): KeyValueStore {
 export function createUxpPlatform(options: UxpPlatformOptions): Platform {
   const { fs } = options;
   const fetcher: typeof globalThis.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const downloads = uxpDownloadDeps(fs);
   const readBlob = async (path: string) => new Blob([bytesOf(await fs.readFile(path))]);
   const core: CorePlatform = {
     name: 'uxp',
@@ -131,33 +133,14 @@ export function createUxpPlatform(options: UxpPlatformOptions): Platform {
       uploadSource: async (path) => readBlob(path),
       isFile: async (path) => (await fs.lstat(path).catch(() => undefined))?.isFile() ?? false,
     },
-    async save(url, dest, saveOptions) {
-      const response = await fetcher(url, saveOptions.signal ? { signal: saveOptions.signal } : {});
-      if (!response.ok) {
-        throw new DownloadError('http', `Downloading the result failed: HTTP ${response.status}.`, {
-          hint: 'Resume the job from the Jobs tab: the result is fetched again.',
-          status: response.status,
-        });
-      }
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      let target = dest;
-      if (saveOptions.conflict !== 'replace') {
-        const taken = async (path: string) => (await fs.lstat(path).catch(() => undefined)) !== undefined;
-        if (await taken(target)) {
-          if (saveOptions.conflict === 'fail') throw new DownloadError('exists', `${dest} already exists.`);
-          const dot = dest.lastIndexOf('.');
-          for (let n = 2; await taken(target); n++) {
-            target = dot > 0 ? `${dest.slice(0, dot)} (${n})${dest.slice(dot)}` : `${dest} (${n})`;
-          }
-        }
-      }
-      await fs
-        .mkdir(target.slice(0, Math.max(target.lastIndexOf('/'), 1)), { recursive: true })
-        .catch(() => undefined);
-      await fs.writeFile(`${target}.part`, bytes);
-      await fs.rename(`${target}.part`, target);
-      return { path: target, bytes: bytes.byteLength };
-    },
+    // Core's own download rules on UXP's fs (src/platform/uxp-download.ts).
+    save: (url, dest, save) =>
+      downloadWith(downloads, url, dest, {
+        fetch: fetcher,
+        conflict: save.conflict,
+        ...(save.signal ? { signal: save.signal } : {}),
+        ...(save.onProgress ? { onProgress: save.onProgress } : {}),
+      }),
     journal: createKeyValueJournal(folderStore(fs, join(options.dataFolder, 'jobs'))),
     tempDir: () => options.tempFolder,
   };

@@ -1,7 +1,7 @@
 import { ReanimateError } from '@reanimate/core';
+import { App } from '@reanimate/panel-ui';
 import { createRoot } from 'react-dom/client';
-import { App } from '../../../panel/src/panel/app/App.tsx';
-import '../../../panel/src/panel/app/styles.css';
+import '@reanimate/panel-ui/styles.css';
 import type { UxpPremiere } from '../host/premiere-api.ts';
 import { createUxpBridge } from '../host/uxp-bridge.ts';
 import { systemPresetCandidates } from '../platform/premiere-presets.ts';
@@ -9,7 +9,7 @@ import { createUxpPlatform, type UxpFs, type UxpSecureStorage } from '../platfor
 
 /**
  * The UXP shell: Premiere's `premierepro` module and UXP's `uxp` / `fs` give the bridge and the platform; the UI
- * is the CEP panel's own (apps/panel/src/panel/app), so both plugins are one product.
+ * is @reanimate/panel-ui, the CEP panel's too, so both plugins are one product.
  */
 interface UxpModule {
   host: { version: string };

@@ -1,9 +1,8 @@
 import ky from 'ky';
 import { ApiError } from '../errors.js';
-import type { NodeModules } from '../platform/node-modules.js';
 import { redactUrl } from '../redact.js';
 import { DownloadError } from './download-error.js';
-import type { DownloadOptions } from './download-types.js';
+import type { DownloadDeps, DownloadOptions } from './download-types.js';
 import { looksLikeMp4, SIGNATURE_BYTES } from './mp4-signature.js';
 import { isRetryableReadStatus } from './retry-policy.js';
 
@@ -29,7 +28,7 @@ export class RetryableStatus extends Error {
 export class IdleTimeout extends Error {}
 
 export async function transferOnce(
-  node: Pick<NodeModules, 'fs'>,
+  node: Pick<DownloadDeps, 'fs'>,
   url: string,
   temp: string,
   state: TransferState,

@@ -1,3 +1,4 @@
+import type { NodeModules } from '../platform/node-modules.js';
 import type { Sleep } from '../sleep.js';
 import type { FetchFunction } from './http.js';
 
@@ -28,4 +29,30 @@ export interface DownloadOptions {
 export interface DownloadResult {
   path: string;
   bytes: number;
+}
+
+/** An open file as a download writes it: chunks in order, then flushed and closed. Node's FileHandle is one. */
+export interface DownloadFileHandle {
+  write(chunk: Uint8Array): Promise<unknown>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * What a download needs of a file system: Node's own modules fit it as they are (the CLI, the CEP panel); another
+ * runtime (UXP's `fs`) adapts its own. A file system without hard links throws ENOTSUP from `link`, and the
+ * download then checks for the name before renaming onto it.
+ */
+export interface DownloadDeps {
+  fs: {
+    open(path: string, flags: 'w' | 'a' | 'r+'): Promise<DownloadFileHandle>;
+    stat(path: string): Promise<{ mtimeMs: number }>;
+    link(existing: string, next: string): Promise<void>;
+    rename(from: string, to: string): Promise<void>;
+    unlink(path: string): Promise<void>;
+    mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+    readdir(path: string): Promise<string[]>;
+  };
+  path: Pick<NodeModules['path'], 'join' | 'dirname' | 'basename' | 'resolve'>;
+  process: NodeModules['process'];
 }

@@ -1,19 +1,20 @@
 import { abortReason, throwIfAborted } from '../abort.js';
 import { ApiError, NetworkError } from '../errors.js';
-import { errnoCode, type NodeModules } from '../platform/node-modules.js';
+import { errnoCode } from '../platform/node-modules.js';
 import { redactUrl } from '../redact.js';
 import { defaultSleep } from '../sleep.js';
 import { classifyTransportError } from './classify-error.js';
 import { DownloadError } from './download-error.js';
 import { IdleTimeout, RetryableStatus, type TransferState, transferOnce } from './download-transfer.js';
-import type { DownloadOptions, DownloadResult } from './download-types.js';
+import type { DownloadDeps, DownloadOptions, DownloadResult } from './download-types.js';
 
-type Deps = Pick<NodeModules, 'fs' | 'path' | 'process'>;
+type Deps = DownloadDeps;
 
 import { backoffDelay, DEFAULT_RETRY_POLICY } from './retry-policy.js';
 
 /**
- * Streams `url` to `dest` with Node's file system (given, not imported: the CEP panel passes its own). Writes to a
+ * Streams `url` to `dest` with Node's file system (given, not imported: the CEP panel passes its own, the UXP
+ * plugin an adapter of UXP's `fs`). Writes to a
  * temp file beside `dest` and moves it into place only once it is complete: the Content-Length matches and the
  * bytes start like an MP4/MOV. Any failure removes the temp file. Memory stays flat: each chunk is written before
  * the next is read. No Authorization header is sent: output URLs are on a CDN, and our token has no business there.
@@ -154,7 +155,7 @@ async function removeOrphanedParts(node: Deps, target: string): Promise<void> {
 }
 
 /** `name.mp4`, then `name (2).mp4`, `name (3).mp4`…: the n-th candidate for a file that must not overwrite. */
-export function candidateName(node: Pick<NodeModules, 'path'>, target: string, n: number): string {
+export function candidateName(node: Pick<DownloadDeps, 'path'>, target: string, n: number): string {
   if (n <= 1) return target;
   const { dirname, basename, join } = node.path;
   const name = basename(target);

@@ -1,10 +1,19 @@
-// Universal client: Node ≥ 18, browsers, the CEP panel. Node-only pieces (download) are in ./node.ts.
+// Universal client: Node ≥ 18, browsers, the CEP panel. Downloads take their file system as an argument
+// (downloadWith); ./node.ts binds Node's.
 export type { CancelOutcome } from './cancel.js';
 export { installCepPolyfills } from './cep-polyfills.js';
 // For authors of a custom `fetch` (the CEP panel's): check that its failures classify as undici's do.
 export { classifyTransportError, type SendState, type TransportFailure } from './classify-error.js';
 export { type ClientOptions, createClient, type ReanimateClient } from './create-client.js';
+export { downloadWith } from './download.js';
 export { DownloadError, type DownloadErrorReason } from './download-error.js';
+export type {
+  DownloadDeps,
+  DownloadFileHandle,
+  DownloadOptions,
+  DownloadProgress,
+  DownloadResult,
+} from './download-types.js';
 export type { JobResult } from './get-result.js';
 export type { StatusUpdate } from './get-status.js';
 export type { FetchFunction } from './http.js';

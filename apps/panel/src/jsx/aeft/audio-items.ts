@@ -1,4 +1,4 @@
-import type { AudioItem } from '../../shared/bridge';
+import type { AudioItem } from '@reanimate/panel-ui/host-bridge';
 import { requireProject } from './common';
 
 /** Folders deeper than this are not followed (a guard against a broken parent chain, not a real limit). */

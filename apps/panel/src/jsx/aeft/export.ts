@@ -1,8 +1,8 @@
-import type { ExportProgress, ExportRequest, ExportResult } from '../../shared/bridge';
-import { HOST_EVENTS } from '../../shared/bridge';
+import type { ExportProgress, ExportRequest, ExportResult } from '@reanimate/panel-ui/host-bridge';
+import { HOST_EVENTS } from '@reanimate/panel-ui/host-bridge';
+import { rangeFrames } from '@reanimate/panel-ui/host-rules';
 import { dispatchEvent } from '../shared/events';
 import { clearTarget, staleOutput } from '../shared/output-file';
-import { rangeFrames } from '../shared/range';
 import { hostError } from '../shared/result';
 import { layerFrames, requireLayer, requireProject, undoGroup, unsupportedReason } from './common';
 

@@ -1,4 +1,4 @@
-import type { ImportRequest, ImportResult } from '../../shared/bridge';
+import type { ImportRequest, ImportResult } from '@reanimate/panel-ui/host-bridge';
 import { hostError } from '../shared/result';
 import { requireProject, undoGroup } from './common';
 

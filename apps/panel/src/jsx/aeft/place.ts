@@ -1,7 +1,6 @@
-import type { PlaceRequest, PlaceResult } from '../../shared/bridge';
-import { offsetFrames } from '../shared/range';
+import type { PlaceRequest, PlaceResult } from '@reanimate/panel-ui/host-bridge';
+import { offsetFrames, timeFromSeconds } from '@reanimate/panel-ui/host-rules';
 import { hostError } from '../shared/result';
-import { timeFromSeconds } from '../shared/ticks';
 import { layerFrames, requireLayer, requireProject, undoGroup } from './common';
 
 /**

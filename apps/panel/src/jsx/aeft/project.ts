@@ -1,4 +1,4 @@
-import type { ProjectInfo } from '../../shared/bridge';
+import type { ProjectInfo } from '@reanimate/panel-ui/host-bridge';
 import { activeComp } from './common';
 
 export function readProjectInfo(): ProjectInfo {

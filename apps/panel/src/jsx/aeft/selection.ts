@@ -1,5 +1,5 @@
-import type { ClipSelection, SelectionState } from '../../shared/bridge';
-import { timeFromSeconds } from '../shared/ticks';
+import type { ClipSelection, SelectionState } from '@reanimate/panel-ui/host-bridge';
+import { timeFromSeconds } from '@reanimate/panel-ui/host-rules';
 import { activeComp, clipIdOf, footageOf, unsupportedReason } from './common';
 
 export function describeLayer(comp: CompItem, layer: AVLayer): ClipSelection {

@@ -1,4 +1,4 @@
-import type { SelfTestCleanup, SelfTestSetup, SelfTestSetupRequest } from '../../shared/bridge';
+import type { SelfTestCleanup, SelfTestSetup, SelfTestSetupRequest } from '@reanimate/panel-ui/host-bridge';
 import { hostError } from '../shared/result';
 import { activeComp, requireProject } from './common';
 

@@ -1,6 +1,6 @@
-import type { AudioItem } from '../../shared/bridge';
+import type { AudioItem } from '@reanimate/panel-ui/host-bridge';
+import { parseTicks, ticksToSeconds } from '@reanimate/panel-ui/host-rules';
 import { mayHaveAudio } from '../shared/media';
-import { parseTicks, ticksToSeconds } from '../shared/ticks';
 import { mediaPathOf, requireProject } from './common';
 
 /** Bins deeper than this are not searched (a guard against cycles in a broken project, not a real limit). */

@@ -1,5 +1,5 @@
+import { formatTicks, parseTicks } from '@reanimate/panel-ui/host-rules';
 import { hostError } from '../shared/result';
-import { formatTicks, parseTicks } from '../shared/ticks';
 
 /** Premiere lookups shared by the entry points. Premiere returns 0/null/undefined for "none", so test truthiness. */
 

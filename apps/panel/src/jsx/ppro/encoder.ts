@@ -1,5 +1,5 @@
-import type { ExportFinished, ExportProgress } from '../../shared/bridge';
-import { HOST_EVENTS } from '../../shared/bridge';
+import type { ExportFinished, ExportProgress } from '@reanimate/panel-ui/host-bridge';
+import { HOST_EVENTS } from '@reanimate/panel-ui/host-bridge';
 import { dispatchEvent } from '../shared/events';
 import { clearTarget } from '../shared/output-file';
 import { removeTemporary } from './temporary';

@@ -1,4 +1,5 @@
-import { HOST_EVENTS, PANEL_ID } from '../../shared/bridge';
+import { HOST_EVENTS } from '@reanimate/panel-ui/host-bridge';
+import { PANEL_ID } from '../../cep-ids';
 import { dispatchEvent } from '../shared/events';
 import { readProjectInfo } from './project';
 import { readSelection } from './selection';

@@ -1,10 +1,9 @@
-import type { ExportProgress, ExportRequest, ExportResult } from '../../shared/bridge';
-import { HOST_EVENTS } from '../../shared/bridge';
+import type { ExportProgress, ExportRequest, ExportResult } from '@reanimate/panel-ui/host-bridge';
+import { HOST_EVENTS } from '@reanimate/panel-ui/host-bridge';
+import { framesIn, parseTicks, rangeFrames, ticksToSeconds } from '@reanimate/panel-ui/host-rules';
 import { dispatchEvent } from '../shared/events';
 import { clearTarget, staleOutput } from '../shared/output-file';
-import { rangeFrames } from '../shared/range';
 import { hostError } from '../shared/result';
-import { framesIn, parseTicks, ticksToSeconds } from '../shared/ticks';
 import {
   frameTicksOf,
   requireProject,

@@ -1,7 +1,12 @@
-import type { PlaceRequest, PlaceResult } from '../../shared/bridge';
-import { offsetFrames } from '../shared/range';
+import type { PlaceRequest, PlaceResult } from '@reanimate/panel-ui/host-bridge';
+import {
+  framesIn,
+  offsetFrames,
+  parseTicks,
+  ticksToSeconds,
+  timeFromTicks,
+} from '@reanimate/panel-ui/host-rules';
 import { hostError } from '../shared/result';
-import { framesIn, parseTicks, ticksToSeconds, timeFromTicks } from '../shared/ticks';
 import {
   findProjectItem,
   frameTicksOf,

@@ -1,5 +1,5 @@
-import type { ProjectInfo } from '../../shared/bridge';
-import { fpsFromFrameTicks } from '../shared/ticks';
+import type { ProjectInfo } from '@reanimate/panel-ui/host-bridge';
+import { fpsFromFrameTicks } from '@reanimate/panel-ui/host-rules';
 import { frameTicksOf } from './common';
 
 export function readProjectInfo(): ProjectInfo {

@@ -1,5 +1,5 @@
-import type { ClipSelection, SelectionState } from '../../shared/bridge';
-import { fpsFromFrameTicks, parseTicks, ticksToSeconds, timeFromTicks } from '../shared/ticks';
+import type { ClipSelection, SelectionState } from '@reanimate/panel-ui/host-bridge';
+import { fpsFromFrameTicks, parseTicks, ticksToSeconds, timeFromTicks } from '@reanimate/panel-ui/host-rules';
 import { frameTicksOf, mediaPathOf, unsupportedReason } from './common';
 
 function hasLinkedAudio(clip: TrackItem): boolean {

@@ -1,7 +1,7 @@
-import type { SelfTestCleanup, SelfTestSetup, SelfTestSetupRequest } from '../../shared/bridge';
+import type { SelfTestCleanup, SelfTestSetup, SelfTestSetupRequest } from '@reanimate/panel-ui/host-bridge';
+import { fpsFromFrameTicks } from '@reanimate/panel-ui/host-rules';
 import { samePath } from '../shared/paths';
 import { hostError } from '../shared/result';
-import { fpsFromFrameTicks } from '../shared/ticks';
 import { frameTicksOf, requireProject } from './common';
 
 /**

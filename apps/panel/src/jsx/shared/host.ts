@@ -12,7 +12,7 @@ import type {
   SelfTestCleanup,
   SelfTestSetup,
   SelfTestSetupRequest,
-} from '../../shared/bridge';
+} from '@reanimate/panel-ui/host-bridge';
 
 /**
  * One host's implementation of the entry points. Methods return plain values and refuse by throwing

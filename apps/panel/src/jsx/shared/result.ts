@@ -1,19 +1,10 @@
-import type { HostErrorCode, HostFailure, HostResult } from '../../shared/bridge';
+import type { HostErrorCode, HostFailure, HostResult } from '@reanimate/panel-ui/host-bridge';
+import { isHostError } from '@reanimate/panel-ui/host-rules';
 import { stringify } from './json';
 
-/** What host code throws to refuse an operation with a specific code; everything else becomes `internal`. */
-export interface HostError {
-  reanimateCode: HostErrorCode;
-  message: string;
-}
-
-export function hostError(code: HostErrorCode, message: string): HostError {
-  return { reanimateCode: code, message: message };
-}
-
-export function isHostError(value: unknown): value is HostError {
-  return typeof value === 'object' && value !== null && 'reanimateCode' in value;
-}
+// Refusals are part of the shared host rules (packages/panel-ui/src/host-rules): one definition for ExtendScript
+// and the shells' bridges.
+export { type HostRefusal as HostError, hostError, isHostError } from '@reanimate/panel-ui/host-rules';
 
 export function ok<T>(value: T): HostResult<T> {
   return { ok: true, value: value };

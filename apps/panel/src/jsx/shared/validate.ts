@@ -4,7 +4,7 @@ import type {
   ImportRequest,
   PlaceRequest,
   SelfTestSetupRequest,
-} from '../../shared/bridge';
+} from '@reanimate/panel-ui/host-bridge';
 import { isAbsolutePath } from './paths';
 import { hostError } from './result';
 

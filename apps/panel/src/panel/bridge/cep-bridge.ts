@@ -1,4 +1,5 @@
 import { abortReason } from '@reanimate/core';
+import { HostError, type PollOptions, pollForChanges } from '@reanimate/panel-ui';
 import {
   type ExportFinished,
   type ExportProgress,
@@ -6,24 +7,12 @@ import {
   HOST_EVENTS,
   HOST_NAMESPACE,
   type HostBridge,
-  type HostFailure,
   type HostResult,
   type HostScripts,
   type ProjectInfo,
   type SelectionState,
-} from '../../shared/bridge.ts';
+} from '@reanimate/panel-ui/host-bridge';
 import { type CepEvent, type CSInterface, EVAL_SCRIPT_ERROR } from './csinterface.ts';
-import { type PollOptions, pollForChanges } from './poll-host.ts';
-
-/** A host operation that refused; `code` says why, for the panel's states. */
-export class HostError extends Error {
-  readonly code: HostFailure['code'];
-  constructor(failure: HostFailure) {
-    super(failure.message);
-    this.name = 'HostError';
-    this.code = failure.code;
-  }
-}
 
 /** Where scripts/build-jsx.mjs writes the host scripts, relative to the extension root. */
 export const HOST_SCRIPT_PATH = 'jsx/reanimate.jsx';

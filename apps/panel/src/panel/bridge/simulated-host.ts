@@ -1,6 +1,7 @@
-import { offsetFrames, rangeFrames } from '../../jsx/shared/range.ts';
+import { HostError, hostRules } from '@reanimate/panel-ui';
 import type {
   AudioItem,
+  ClipSelection,
   ExportRequest,
   ExportResult,
   HostBridge,
@@ -11,9 +12,8 @@ import type {
   SelectionState,
   SelfTestCleanup,
   SelfTestSetup,
-} from '../../shared/bridge.ts';
-import { HostError } from './cep-bridge.ts';
-import { hostRules } from './host-rules.ts';
+} from '@reanimate/panel-ui/host-bridge';
+import { offsetFrames, rangeFrames } from '@reanimate/panel-ui/host-rules';
 import { hostTime, SIMULATED_CLIPS, type SimulatedClip, simulatedClip } from './simulated-timeline.ts';
 
 export interface SimulatedHostOptions {
@@ -80,6 +80,12 @@ export class SimulatedHost implements HostBridge {
 
   get mediaBaseUrl(): string {
     return this.options.mediaBaseUrl;
+  }
+
+  /** Where a clip's sample media is served: what the panel's preview and face check read. */
+  mediaUrlOf(clip: Pick<ClipSelection, 'clipId'>): string | undefined {
+    const media = this.clips.find((c) => c.selection.clipId === clip.clipId)?.media;
+    return media ? `${this.mediaBaseUrl}${media}` : undefined;
   }
 
   get selectedIds(): readonly string[] {
@@ -152,7 +158,7 @@ export class SimulatedHost implements HostBridge {
           ? 'face.mp4'
           : clip.media;
     const audio = ranged && clip.selection.durationSec > 15 ? 'dub.wav' : clip.audio;
-    // The host code's own range rules (src/jsx/shared/range.ts), so the browser tests check the real ones.
+    // The host code's own range rules (@reanimate/panel-ui/host-rules), so the browser tests check the real ones.
     const { fps, durationSec: clipSec } = clip.selection;
     const span = hostRules(() => rangeFrames(request.range, Math.round(clipSec * fps), 1 / fps, clipSec));
     const frames = span.endFrame - span.startFrame;

@@ -1,4 +1,4 @@
-import type { ClipSelection, HostTime } from '../../shared/bridge.ts';
+import type { ClipSelection, HostTime } from '@reanimate/panel-ui/host-bridge';
 
 export const TICKS_PER_SECOND = 254016000000n;
 

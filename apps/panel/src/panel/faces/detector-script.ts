@@ -10,12 +10,12 @@
  */
 
 import { DETECTOR_SETTINGS, faceBoxOf } from '@reanimate/core';
+import type { CanvasFaceDetector, DetectorOptions } from '@reanimate/panel-ui';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?data-url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?data-url';
 import * as bundled from '@vladmandic/face-api/dist/face-api.esm.js';
 import modelUrl from '@vladmandic/face-api/model/tiny_face_detector_model.bin?data-url';
 import manifest from '@vladmandic/face-api/model/tiny_face_detector_model-weights_manifest.json';
-import type { CanvasFaceDetector, DetectorOptions } from './types.ts';
 
 /** The slice of face-api used here; its own typings pull in the whole of tfjs. */
 interface FaceApi {

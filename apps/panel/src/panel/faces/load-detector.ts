@@ -1,5 +1,5 @@
 import { ReanimateError } from '@reanimate/core';
-import type { CanvasFaceDetector, FaceDetectorModule } from './types.ts';
+import type { CanvasFaceDetector, FaceDetectorModule } from '@reanimate/panel-ui';
 
 /** Where the build puts the detector script, relative to the panel's index.html (vite.face-detector.config.ts). */
 export const DETECTOR_SCRIPT = 'assets/face-detector.js';

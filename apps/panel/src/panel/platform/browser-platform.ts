@@ -1,6 +1,6 @@
 import { createBrowserPlatform as createCoreBrowserPlatform, createKeyValueJournal } from '@reanimate/core';
+import type { Platform } from '@reanimate/panel-ui';
 import { createIndexedDbStore } from './indexeddb-store.ts';
-import type { Platform } from './types.ts';
 
 /**
  * The browser dev harness (SimulatedHost only): exports are URLs read into Blobs, results stay on the service's URL

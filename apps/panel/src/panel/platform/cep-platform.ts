@@ -1,7 +1,7 @@
 import { createNodePlatform, type NodeModules } from '@reanimate/core';
+import type { Platform } from '@reanimate/panel-ui';
 import type { CSInterface } from '../bridge/csinterface.ts';
 import { createFileStore } from './file-store.ts';
-import type { Platform } from './types.ts';
 
 interface NodeChildProcess {
   execFile(file: string, args: string[]): unknown;

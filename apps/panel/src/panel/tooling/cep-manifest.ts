@@ -1,6 +1,6 @@
 // Node only (build time): the CEP extension's CSXS/manifest.xml and .debug. Our own instead of vite-cep-plugin,
 // whose build symlinks dist into the user's CEP extensions folder and copies node_modules: neither may run in CI.
-import { EXTENSION_ID, PANEL_ID } from '../../shared/bridge.ts';
+import { EXTENSION_ID, PANEL_ID } from '../../cep-ids.ts';
 
 export interface CepManifestOptions {
   version: string;

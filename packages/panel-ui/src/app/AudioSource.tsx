@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { AudioItem } from '../../shared/bridge.ts';
+import type { AudioItem } from '../host-bridge.ts';
 import type { AudioChoice } from '../pipeline/types.ts';
 
 export interface AudioSourceProps {

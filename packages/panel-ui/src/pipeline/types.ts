@@ -1,5 +1,5 @@
 import { type JobRecord, pipelineMeta } from '@reanimate/core';
-import type { ClipSelection, ExportRange, ExportRequest } from '../../shared/bridge.ts';
+import type { ClipSelection, ExportRange, ExportRequest } from '../host-bridge.ts';
 import type { React1Choice } from './options.ts';
 
 export type AudioChoice =

@@ -1,8 +1,8 @@
-import { isHostError } from '../../jsx/shared/result.ts';
-import { HostError } from './cep-bridge.ts';
+import { isHostError } from '../host-rules/refusal.ts';
+import { HostError } from './host-error.ts';
 
 /**
- * Runs one of the host code's own rules (src/jsx/shared/range.ts) outside ExtendScript — in the simulated host and
+ * Runs one of the host code's own rules (src/host-rules/) outside ExtendScript — in the simulated host and
  * the UXP bridge — and turns its refusal into the HostError the CEP bridge would raise for it.
  */
 export function hostRules<T>(rule: () => T): T {

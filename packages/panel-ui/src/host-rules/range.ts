@@ -1,5 +1,5 @@
-import type { ExportRange } from '../../shared/bridge';
-import { hostError } from './result';
+import type { ExportRange } from '../host-bridge';
+import { hostError } from './refusal';
 
 /**
  * Range and offset arithmetic shared by both hosts, in whole frames of the timeline: a segment's first and last

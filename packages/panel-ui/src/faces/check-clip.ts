@@ -6,7 +6,7 @@ import {
   MediaError,
   sampleTimes,
 } from '@reanimate/core';
-import type { ClipSelection } from '../../shared/bridge.ts';
+import type { ClipSelection } from '../host-bridge.ts';
 import type { CanvasFaceDetector } from './types.ts';
 import { type FrameSourceOptions, videoFrames } from './video-frames.ts';
 

@@ -7,7 +7,7 @@ import {
   type PipelineStage,
   planSegments,
 } from '@reanimate/core';
-import type { ExportRange, ExportRequest, HostBridge } from '../../shared/bridge.ts';
+import type { ExportRange, ExportRequest, HostBridge } from '../host-bridge.ts';
 import type { Platform } from '../platform/types.ts';
 import { soundForUpload } from './export-sound.ts';
 import {

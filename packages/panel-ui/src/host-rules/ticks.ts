@@ -1,5 +1,5 @@
-import type { HostTime } from '../../shared/bridge';
-import { hostError } from './result';
+import type { HostTime } from '../host-bridge';
+import { hostError } from './refusal';
 
 /** Premiere's time base. After Effects works in seconds; we express its times in the same ticks. */
 export const TICKS_PER_SECOND = 254016000000;

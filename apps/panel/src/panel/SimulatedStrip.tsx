@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { SimulatedHost } from '../bridge/simulated-host.ts';
+import type { SimulatedHost } from './bridge/simulated-host.ts';
 
 /** Stands in for Premiere's timeline in the browser harness: click clips to select them (shift adds). */
 export function SimulatedStrip({ host }: { host: SimulatedHost }) {

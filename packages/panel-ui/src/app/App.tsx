@@ -9,12 +9,10 @@ import {
   type PipelineOutcome,
   ReanimateError,
 } from '@reanimate/core';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ClipSelection, HostBridge, ProjectInfo, SelectionState } from '../../shared/bridge.ts';
-import type { SimulatedHost } from '../bridge/simulated-host.ts';
-import { loadFaceDetector } from '../faces/load-detector.ts';
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CanvasFaceDetector } from '../faces/types.ts';
 import { useFaceCheck } from '../faces/use-face-check.ts';
+import type { ClipSelection, HostBridge, ProjectInfo, SelectionState } from '../host-bridge.ts';
 import { DEFAULT_CHOICE, type React1Choice } from '../pipeline/options.ts';
 import { placeRequestFor } from '../pipeline/place.ts';
 import { projectJobs, resumeProjectJobs, retryJob as retryRecord } from '../pipeline/resume-jobs.ts';
@@ -30,7 +28,6 @@ import { Options } from './Options.tsx';
 import { Progress } from './Progress.tsx';
 import { Result } from './Result.tsx';
 import { Settings } from './Settings.tsx';
-import { SimulatedStrip } from './SimulatedStrip.tsx';
 import {
   loadChoice,
   loadSettings,
@@ -47,9 +44,15 @@ import {
 export interface AppProps {
   bridge: HostBridge;
   platform: Platform;
-  simulated?: SimulatedHost | undefined;
-  /** The face check's detector (default: the bundled one, loaded on first use). */
-  faceDetector?: () => Promise<CanvasFaceDetector>;
+  /**
+   * The face check's detector, loaded on first use: each shell gives its own (the CEP panel's bundled script; the
+   * UXP plugin's says why it is unavailable there).
+   */
+  faceDetector: () => Promise<CanvasFaceDetector>;
+  /** Where the clip's media plays from (default: its file as a file:// URL); the simulated host serves samples. */
+  mediaUrl?: ((clip: ClipSelection) => string | undefined) | undefined;
+  /** Shown above the tabs: the browser harness's simulated-timeline strip. */
+  banner?: ReactNode;
 }
 
 type Run =
@@ -85,7 +88,7 @@ export function describeOutcome(outcome: Exclude<PipelineOutcome, { status: 'don
   }
 }
 
-export function App({ bridge, platform, simulated, faceDetector = loadFaceDetector }: AppProps) {
+export function App({ bridge, platform, faceDetector, mediaUrl, banner }: AppProps) {
   const journal = platform.core.journal;
   const [tab, setTab] = useState<Tab>('generate');
   const [selection, setSelection] = useState<SelectionState>();
@@ -326,11 +329,8 @@ export function App({ bridge, platform, simulated, faceDetector = loadFaceDetect
     [client, pipeline, platform, onProgress, refreshJobs],
   );
 
-  const mediaUrlOf = (c: ClipSelection) => {
-    if (!simulated) return c.mediaPath ? toFileUrl(c.mediaPath) : undefined;
-    const media = simulated.clips.find((s) => s.selection.clipId === c.clipId)?.media;
-    return media ? `${simulated.mediaBaseUrl}${media}` : undefined;
-  };
+  const mediaUrlOf = (c: ClipSelection) =>
+    mediaUrl ? mediaUrl(c) : c.mediaPath ? toFileUrl(c.mediaPath) : undefined;
   // UXP panels have no <video> (AdobeDocs/uxp, HTML elements): no thumbnail and no A/B player there.
   const canPlayVideo = platform.kind !== 'uxp';
   const thumbnailFor = (c: ClipSelection) => (canPlayVideo ? mediaUrlOf(c) : undefined);
@@ -344,7 +344,7 @@ export function App({ bridge, platform, simulated, faceDetector = loadFaceDetect
 
   return (
     <div className="panel">
-      {simulated ? <SimulatedStrip host={simulated} /> : null}
+      {banner}
       <div className="tabs" role="tablist" aria-label="Sections">
         {(['generate', 'jobs', 'settings'] as const).map((t) => (
           <button

@@ -1,4 +1,4 @@
-import type { PlaceRequest } from '../../shared/bridge.ts';
+import type { PlaceRequest } from '../host-bridge.ts';
 import type { SegmentResult } from './types.ts';
 
 /**

@@ -246,9 +246,6 @@ export interface HostBridge {
 }
 
 /** Names shared by the panel and the ExtendScript side. */
-export const EXTENSION_ID = 'com.reanimate.panel';
-/** The panel's own id inside the bundle (the manifest's `<Extension Id>`, `setExtensionPersistent`'s argument). */
-export const PANEL_ID = `${EXTENSION_ID}.main`;
 /** The object ExtendScript hangs its entry points on: `$[HOST_NAMESPACE].getSelection()`. */
 export const HOST_NAMESPACE = 'reanimate';
 /** CSXSEvent types the host dispatches. */

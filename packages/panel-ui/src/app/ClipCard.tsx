@@ -1,6 +1,6 @@
 import { MAX_INPUT_SECONDS, needsSplit } from '@reanimate/core';
-import type { ClipSelection, SelectionState } from '../../shared/bridge.ts';
 import type { FaceCheckState } from '../faces/types.ts';
+import type { ClipSelection, SelectionState } from '../host-bridge.ts';
 import { FaceCheck } from './FaceCheck.tsx';
 
 export interface ClipCardProps {

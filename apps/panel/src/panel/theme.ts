@@ -1,5 +1,5 @@
-import type { CSInterface, HostEnvironment } from '../bridge/csinterface.ts';
-import { THEME_CHANGED_EVENT } from '../bridge/csinterface.ts';
+import type { CSInterface, HostEnvironment } from './bridge/csinterface.ts';
+import { THEME_CHANGED_EVENT } from './bridge/csinterface.ts';
 
 export type ThemeMode = 'light' | 'dark';
 

@@ -1,6 +1,6 @@
 import { ReanimateError } from '@reanimate/core';
 import { useEffect, useState } from 'react';
-import type { ClipSelection } from '../../shared/bridge.ts';
+import type { ClipSelection } from '../host-bridge.ts';
 import { checkClipFaces } from './check-clip.ts';
 import type { CanvasFaceDetector, FaceCheckState } from './types.ts';
 

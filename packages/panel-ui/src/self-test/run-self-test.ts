@@ -1,4 +1,4 @@
-import type { HostApp, HostBridge, SelfTestSetup } from '../../shared/bridge.ts';
+import type { HostApp, HostBridge, SelfTestSetup } from '../host-bridge.ts';
 
 /**
  * "Check this host": every host operation tried on a scratch copy, with the bundled 2 s sample: a temporary
