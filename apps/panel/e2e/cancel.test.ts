@@ -2,8 +2,9 @@ import { expect, it } from 'vitest';
 import { screenshotState } from './support/screenshots.ts';
 import { e2eSuite } from './support/suite.ts';
 
-// One worker, busy with another job for a few seconds: the panel's job waits in the queue.
-e2eSuite('cancel while queued', { processingMs: 4000, workers: 1 }, (ctx) => {
+// One worker, busy with another job for 10 s: the panel's job waits in the queue. (4 s was too short on a
+// loaded CI machine: the blocker finished before Cancel reached the service, and the job was not cancellable.)
+e2eSuite('cancel while queued', { processingMs: 10_000, workers: 1 }, (ctx) => {
   it('cancels the queued job at the service', async () => {
     const { emulator, config } = ctx().server.services;
     const media = `${ctx().server.url}__reanimate/media/`;

@@ -1,8 +1,9 @@
 import { expect, it } from 'vitest';
 import { generate, harnessSuite, screenshots } from './support/harness.ts';
 
-// One emulator worker, busy with another job for a few seconds: the plugin's job waits in the queue.
-harnessSuite('cancel while queued, under the UXP shell', { processingMs: 4000, workers: 1 }, (ctx) => {
+// One emulator worker, busy with another job for 10 s: the plugin's job waits in the queue (a shorter blocker
+// can finish before Cancel reaches the service on a loaded machine).
+harnessSuite('cancel while queued, under the UXP shell', { processingMs: 10_000, workers: 1 }, (ctx) => {
   it('cancels the queued job at the service and says so', async () => {
     const { emulator, config } = ctx().services;
     const blocker = await fetch(`${emulator.url}/v1/models/sync/react-1`, {
