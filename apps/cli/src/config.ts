@@ -19,6 +19,9 @@ export interface SettingSpec {
 export const SETTINGS: readonly SettingSpec[] = [
   { key: 'token', env: 'RUNCOMFY_API_TOKEN', kind: 'string', secret: true },
   { key: 'baseUrl', env: 'RUNCOMFY_BASE_URL', kind: 'string', secret: false },
+  // A team server (apps/server): jobs go there instead of to RunComfy from this machine.
+  { key: 'server.url', env: 'REANIMATE_SERVER_URL', kind: 'string', secret: false },
+  { key: 'server.key', env: 'REANIMATE_SERVER_KEY', kind: 'string', secret: true },
   { key: 's3.endpoint', env: 'REANIMATE_S3_ENDPOINT', kind: 'string', secret: false, s3Field: 'endpoint' },
   { key: 's3.region', env: 'REANIMATE_S3_REGION', kind: 'string', secret: false, s3Field: 'region' },
   { key: 's3.bucket', env: 'REANIMATE_S3_BUCKET', kind: 'string', secret: false, s3Field: 'bucket' },
@@ -249,6 +252,8 @@ export interface CliSettings {
   s3: S3SettingsInput | undefined;
   /** Which storage settings are set, to say exactly what is missing. */
   s3Set: ReadonlySet<string>;
+  /** The team server to submit to, when one is configured (`server.url`, `server.key`). */
+  server: { url: string | undefined; key: string | undefined };
   /** Every secret value, to scrub from anything printed. */
   secrets: string[];
 }
@@ -272,6 +277,10 @@ export async function loadSettings(env: Env): Promise<CliSettings> {
     baseUrl: String(value('baseUrl') ?? DEFAULT_BASE_URL),
     s3: s3Set.size > 0 ? (s3 as unknown as S3SettingsInput) : undefined,
     s3Set,
+    server: {
+      url: typeof value('server.url') === 'string' ? (value('server.url') as string) : undefined,
+      key: typeof value('server.key') === 'string' ? (value('server.key') as string) : undefined,
+    },
     secrets: resolved
       .filter((setting) => setting.spec.secret && typeof setting.value === 'string')
       .map((setting) => setting.value as string),

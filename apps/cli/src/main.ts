@@ -8,6 +8,7 @@ import { estimateCommand } from './commands/estimate.js';
 import { jobsCommand } from './commands/jobs.js';
 import { resumeCommand } from './commands/resume.js';
 import { runCommand } from './commands/run.js';
+import { teamRunCommand } from './commands/team-run.js';
 import { type Env, loadSettings } from './config.js';
 import { createContext } from './context.js';
 import { describeError, formatError } from './errors-to-exit.js';
@@ -73,8 +74,10 @@ export async function main(io: CliIo): Promise<number> {
     progress = new ProgressRenderer({ stream: io.stderr, ...mode });
     const ctx = createContext({ env: io.env, settings, printer, progress, signal: io.signal });
     switch (command.command) {
-      case 'run':
-        return await runCommand(ctx, command);
+      case 'run': {
+        const server = command.server ?? settings.server.url;
+        return server ? await teamRunCommand(ctx, command, server) : await runCommand(ctx, command);
+      }
       case 'batch':
         return await batchCommand(ctx, command, { interactive: io.interactive === true });
       case 'estimate':

@@ -54,6 +54,9 @@ export type ParsedCommand =
       audio: string;
       out: string;
       options: JobOptions;
+      /** A team server to submit to instead (overrides `server.url`). */
+      server: string | undefined;
+      rerun: boolean;
       split: boolean;
       concurrency: number;
       faceCheck: boolean;
@@ -204,7 +207,12 @@ export function buildProgram(
       .option(
         '--no-face-check',
         'Skip the local face check of the video (no face, several faces, small face, VFR, 4K)',
-      ),
+      )
+      .option(
+        '--server <url>',
+        'Submit to the team server at this address (default: server.url); its key is server.key',
+      )
+      .option('--rerun', 'With a team server: pay again for work another editor already asked for'),
   )
     .addHelpText(
       'after',
@@ -231,6 +239,8 @@ Example:
         audio: options.audio as string,
         out: options.out as string,
         options: jobOptions,
+        server: typeof options.server === 'string' ? options.server : undefined,
+        rerun: flag(options, 'rerun'),
         split: flag(options, 'split'),
         concurrency: options.concurrency as number,
         faceCheck: options.faceCheck !== false,

@@ -29,6 +29,8 @@ describe('parseCommandLine', () => {
       audio: 'b.wav',
       out: 'c.mp4',
       options: { emotion: 'happy', model_mode: 'lips', lipsync_mode: 'cut_off', temperature: 0.7 },
+      server: undefined,
+      rerun: false,
       split: true,
       concurrency: 3,
       faceCheck: true,

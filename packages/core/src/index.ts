@@ -13,4 +13,6 @@ export * from './platform/index.js';
 export * from './preflight/index.js';
 export * from './redact.js';
 export * from './schema/index.js';
+export { defaultSleep, type Sleep } from './sleep.js';
 export * from './split/index.js';
+export * from './team/index.js';

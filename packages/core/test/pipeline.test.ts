@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Emulator, type LocalS3, startEmulator, startLocalS3 } from '@reanimate/emulator';
 import { samples } from '@reanimate/samples';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createClient,
   createPipeline,
@@ -113,6 +113,41 @@ describe('the job pipeline', () => {
     // The saved output's length, from the one probe the drift check made of it.
     expect(outcome.durationSec).toBe(4);
     expect(outcome.drift?.message).toMatch(/0\.500 s shorter than expected \(12 frames\)/);
+  }, 30_000);
+
+  it('waits for beforeSubmit after the uploads and before the submit is journaled or sent; a refusal sends nothing', async () => {
+    const pipeline = makePipeline();
+    const before = routes(emulator, 'submit').length;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const seen: string[] = [];
+    const running = pipeline.run(spec({ jobId: 'gated-1' }), {
+      onProgress: (progress) => {
+        if (seen.at(-1) !== progress.stage) seen.push(progress.stage);
+      },
+      beforeSubmit: () => {
+        seen.push('beforeSubmit');
+        return gate;
+      },
+    });
+    await vi.waitFor(() => expect(seen).toContain('beforeSubmit'), { timeout: 15_000 });
+    expect(seen).not.toContain('submitting');
+    expect(routes(emulator, 'submit')).toHaveLength(before);
+    release();
+    expectDone(await running);
+    expect(seen.indexOf('beforeSubmit')).toBeLessThan(seen.indexOf('submitting'));
+    expect(routes(emulator, 'submit')).toHaveLength(before + 1);
+
+    const refused = await makePipeline().run(spec({ jobId: 'gated-2' }), {
+      beforeSubmit: async () => {
+        throw new Error('no slot today');
+      },
+    });
+    expect(refused.status).not.toBe('done');
+    expect(routes(emulator, 'submit')).toHaveLength(before + 1);
+    expect(refused.record?.requestId).toBeUndefined();
   }, 30_000);
 
   it('reports no drift for a result as long as its inputs promise', async () => {

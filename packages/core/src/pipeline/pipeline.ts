@@ -695,6 +695,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         uploaded: hostedUrls,
         ...(spec.shell ? { shell: spec.shell } : {}),
       };
+      await options.beforeSubmit?.(options.signal);
       stage = 'submitting';
       report({ stage: 'submitting' });
       let outcome: Awaited<ReturnType<ReanimateClient['runJob']>>;

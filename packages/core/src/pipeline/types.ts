@@ -70,6 +70,12 @@ export interface RunOptions {
   whenBusy?: 'wait' | 'report' | undefined;
   /** Skip pre-flight because the shell has just run `check` on the same inputs. */
   checked?: boolean | undefined;
+  /**
+   * Awaited after pre-flight and uploads, right before the submit is journaled and sent: where a team server waits
+   * for one of the account's concurrent-job slots, so a slot is held only while the service has the job. Not called
+   * for a job already in the journal (nothing is submitted then). A throw ends the run: nothing was sent.
+   */
+  beforeSubmit?: ((signal: AbortSignal | undefined) => Promise<void>) | undefined;
   /** The estimate shown to the user before paying (see Pipeline.estimate), recorded with the job. */
   estimatedUsd?: number | undefined;
   /**

@@ -1,0 +1,10 @@
+export { addUser, hashApiKey, newApiKey, type Role, type User, userForKey } from './auth/api-keys.js';
+export { ConfigError, configFromEnv, type ServerConfig } from './config.js';
+export { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.js';
+export { MIGRATIONS, migrate } from './db/migrations.js';
+export { type Database, openDatabase } from './db/pool.js';
+export { FINAL_STATES, type RunState } from './jobs/states.js';
+export type { JobView } from './jobs/views.js';
+export { createPgJournal } from './journal/pg-journal.js';
+export { startServer, type TeamServer } from './server.js';
+export { startWorker, type Worker } from './worker/worker.js';

@@ -1,0 +1,50 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient, createPipeline } from '@reanimate/core';
+import { nodePlatform } from '@reanimate/core/node';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './api/app.js';
+import { listenToRuns } from './api/run-events.js';
+import type { ServerConfig } from './config.js';
+import { migrate } from './db/migrations.js';
+import { type Database, openDatabase } from './db/pool.js';
+import { createPgJournal } from './journal/pg-journal.js';
+import { enqueueIn, startQueue } from './worker/queue.js';
+import { workerIdentity } from './worker/worker.js';
+
+export interface TeamServer {
+  url: string;
+  app: FastifyInstance;
+  db: Database;
+  close(): Promise<void>;
+}
+
+/** The HTTP API: migrates, then serves; it never runs jobs itself (workers do), but it estimates and cancels. */
+export async function startServer(config: ServerConfig): Promise<TeamServer> {
+  const db = openDatabase(config.databaseUrl);
+  await migrate(db);
+  const boss = await startQueue(config.databaseUrl);
+  const events = await listenToRuns(db);
+  const journal = createPgJournal(db, { owner: `server:${workerIdentity()}`, leaseMs: config.leaseMs });
+  const pipeline = createPipeline({
+    platform: { ...nodePlatform({ journalDir: join(tmpdir(), 'reanimate-server-unused-journal') }), journal },
+    client: () =>
+      createClient({
+        token: config.runcomfyToken,
+        ...(config.runcomfyBaseUrl ? { baseUrl: config.runcomfyBaseUrl } : {}),
+      }),
+  });
+  const app = await buildApp({ db, enqueue: enqueueIn(boss), events, pipeline, bodyLimit: config.bodyLimit });
+  const address = await app.listen({ port: config.port, host: config.host });
+  return {
+    url: address,
+    app,
+    db,
+    async close() {
+      await app.close();
+      await events.close();
+      await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+      await db.close();
+    },
+  };
+}

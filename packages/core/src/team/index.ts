@@ -1,0 +1,8 @@
+export {
+  createTeamClient,
+  TEAM_FINAL_STATES,
+  type TeamClient,
+  type TeamClientOptions,
+  type TeamJob,
+  type TeamSubmission,
+} from './team-client.js';
