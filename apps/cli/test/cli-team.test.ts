@@ -6,17 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { samples } from '@reanimate/samples';
-import {
-  addUser,
-  type EmbeddedDatabase,
-  migrate,
-  openDatabase,
-  startEmbeddedPostgres,
-  startServer,
-  startWorker,
-  type TeamServer,
-  type Worker,
-} from '@reanimate/server';
+import { type LocalTeamServer, startLocalTeamServer } from '@reanimate/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServices, startServices } from '../demo/local-services.mjs';
 import { cleanEnv, runCli, tempDir } from './helpers.js';
@@ -25,39 +15,19 @@ const TOKEN = 'tok-team-SECRET-5c2e9a71';
 
 describe('reanimate run --server (the team server)', () => {
   let services: LocalServices;
-  let pg: EmbeddedDatabase;
-  let server: TeamServer;
-  let worker: Worker;
+  let team: LocalTeamServer;
   let dir: { path: string; remove(): Promise<void> };
-  const keys: Record<string, string> = {};
   beforeAll(async () => {
     services = await startServices({ token: TOKEN, emulator: { processing: { fixedMs: 300 } } });
-    pg = await startEmbeddedPostgres();
     dir = await tempDir('reanimate-cli-team-');
-    const config = {
-      databaseUrl: pg.url,
+    team = await startLocalTeamServer({
       runcomfyToken: TOKEN,
       runcomfyBaseUrl: services.emulator.url,
-      maxConcurrentJobs: 2,
-      workerConcurrency: 2,
-      resultsDir: join(dir.path, 'results'),
-      leaseMs: 5_000,
-      port: 0,
-      host: '127.0.0.1',
-      bodyLimit: 65_536,
-    };
-    const db = openDatabase(pg.url);
-    await migrate(db);
-    keys.alice = (await addUser(db, 'alice', 'editor')).key;
-    keys.bob = (await addUser(db, 'bob', 'editor')).key;
-    await db.close();
-    server = await startServer(config);
-    worker = await startWorker(config);
+      editors: ['alice', 'bob'],
+    });
   }, 120_000);
   afterAll(async () => {
-    await worker?.stop();
-    await server?.close();
-    await pg?.destroy();
+    await team?.close();
     await services?.close();
     await dir?.remove();
   });
@@ -67,8 +37,8 @@ describe('reanimate run --server (the team server)', () => {
     cleanEnv({
       ...services.s3.env,
       REANIMATE_HOME: join(dir.path, `home-${who}`),
-      REANIMATE_SERVER_URL: server.url,
-      REANIMATE_SERVER_KEY: keys[who],
+      REANIMATE_SERVER_URL: team.url,
+      REANIMATE_SERVER_KEY: team.keys[who],
     });
   const submits = () => services.emulator.requests.filter((r) => r.route === 'submit').length;
 
@@ -87,14 +57,13 @@ describe('reanimate run --server (the team server)', () => {
 
     const bobOut = join(dir.path, 'bob.mp4');
     const bob = await runCli([...args, '--out', bobOut], env('bob'), { timeoutMs: 60_000 });
-    expect(bob.stderr).toContain('joining it, nothing more to pay');
-    expect(bob.stdout).toMatch(/shared\)$/m);
+    expect(bob.stdout).toMatch(/shared with an earlier request\)$/m);
     expect(bob.code).toBe(0);
     expect(existsSync(bobOut)).toBe(true);
     expect(submits() - before).toBe(1);
     for (const run of [alice, bob]) {
-      expect(`${run.stdout}${run.stderr}`).not.toContain(keys.alice);
-      expect(`${run.stdout}${run.stderr}`).not.toContain(keys.bob);
+      expect(`${run.stdout}${run.stderr}`).not.toContain(team.keys.alice);
+      expect(`${run.stdout}${run.stderr}`).not.toContain(team.keys.bob);
     }
   }, 120_000);
 
@@ -105,7 +74,7 @@ describe('reanimate run --server (the team server)', () => {
       cleanEnv({
         ...services.s3.env,
         REANIMATE_HOME: join(dir.path, 'home-nokey'),
-        REANIMATE_SERVER_URL: server.url,
+        REANIMATE_SERVER_URL: team.url,
       }),
     );
     expect(run.code).toBe(2);

@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient, createPipeline } from '@reanimate/core';
+import { createClient, createPipeline, type ModelPrice } from '@reanimate/core';
 import { nodePlatform } from '@reanimate/core/node';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './api/app.js';
@@ -26,15 +26,34 @@ export async function startServer(config: ServerConfig): Promise<TeamServer> {
   const boss = await startQueue(config.databaseUrl);
   const events = await listenToRuns(db);
   const journal = createPgJournal(db, { owner: `server:${workerIdentity()}`, leaseMs: config.leaseMs });
+  const client = createClient({
+    token: config.runcomfyToken,
+    ...(config.runcomfyBaseUrl ? { baseUrl: config.runcomfyBaseUrl } : {}),
+  });
   const pipeline = createPipeline({
     platform: { ...nodePlatform({ journalDir: join(tmpdir(), 'reanimate-server-unused-journal') }), journal },
-    client: () =>
-      createClient({
-        token: config.runcomfyToken,
-        ...(config.runcomfyBaseUrl ? { baseUrl: config.runcomfyBaseUrl } : {}),
-      }),
+    client,
   });
-  const app = await buildApp({ db, enqueue: enqueueIn(boss), events, pipeline, bodyLimit: config.bodyLimit });
+  // The price changes rarely: asked once per five minutes, whoever asks.
+  let price: { at: number; value: Promise<ModelPrice> } | undefined;
+  const currentPrice = () => {
+    if (!price || Date.now() - price.at > 5 * 60_000) {
+      const value = client.getPrice();
+      price = { at: Date.now(), value };
+      value.catch(() => {
+        price = undefined;
+      });
+    }
+    return price.value;
+  };
+  const app = await buildApp({
+    db,
+    enqueue: enqueueIn(boss),
+    events,
+    pipeline,
+    price: currentPrice,
+    bodyLimit: config.bodyLimit,
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   return {
     url: address,

@@ -3,6 +3,9 @@
  * runs the real UXP bridge over the documented fake of `premierepro`. Screenshots of its states at 320 and 600 px
  * go to apps/uxp/artifacts/ (git-ignored), like the CEP panel's.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { samples } from '@reanimate/samples';
 import { expect, it } from 'vitest';
 import { generate, harnessSuite, screenshots } from './support/harness.ts';
 
@@ -72,6 +75,30 @@ harnessSuite('the shared UI under the UXP shell', { processingMs: 100 }, (ctx) =
         .slice(before)
         .map((job) => job.status),
     ).toEqual(['failed', 'completed']);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('re-animates with a dub chosen from the project’s audio items', async () => {
+    const { page, errors } = await ctx().open('?job');
+    await page
+      .getByRole('region', { name: 'Selected clip' })
+      .getByText('Interview.mp4')
+      .waitFor({ timeout: 15_000 });
+    await page.getByLabel('A project item').check();
+    const items = page.getByLabel('Project audio item');
+    await items.locator('option', { hasText: 'Interview (French).wav' }).waitFor({ state: 'attached' });
+    expect(await items.locator('option').allTextContents()).toContain(
+      'Interview (French).wav — Dubs · 4.5 s',
+    );
+    await items.selectOption({ label: 'Interview (French).wav — Dubs · 4.5 s' });
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    await page.getByRole('region', { name: 'Result' }).waitFor({ timeout: 30_000 });
+    const job = ctx().services.emulator.listJobs().at(-1);
+    expect(job?.status).toBe('completed');
+    // Uploads are content-addressed: the audio sent is the project item's own media file (the sample dub).
+    const dubHash = createHash('sha256').update(readFileSync(samples.dubWav)).digest('hex');
+    expect(job?.input).toMatchObject({ audio_url: expect.stringContaining(`${dubHash}.wav`) });
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);

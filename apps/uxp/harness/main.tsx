@@ -8,7 +8,7 @@ import { DEV_CONFIG_PATH, type DevConfig } from '../../panel/src/panel/dev-confi
 import '@reanimate/panel-ui/styles.css';
 import { createUxpBridge } from '../src/host/uxp-bridge.ts';
 import { createUxpPlatform, type UxpFs } from '../src/platform/uxp-platform.ts';
-import { TPS, uxpWorld } from '../test/fake-premierepro.ts';
+import { type FakeBin, type FakeMedia, TPS, uxpWorld } from '../test/fake-premierepro.ts';
 
 const params = new URLSearchParams(location.search);
 const world = uxpWorld();
@@ -137,26 +137,18 @@ const bridge = createUxpBridge({
 const noFaceCheck = () =>
   Promise.reject(new ReanimateError('face_check', 'The face check is not available in the UXP plugin yet.'));
 /**
- * `?job`: a whole job against the harness services (emulator, S3 store): settings from the dev config, and each
- * export the fake makes holds real media (the sample clip and dub), as a real export would.
+ * Each export the fake makes holds real media, as a real export would: the sample dub for a sound, the 1 s sample
+ * for a 1 s export (the host check's), the face clip otherwise. Core probes them, uploads them, checks them.
  */
-async function connectServices() {
-  const config = (await (await fetch(DEV_CONFIG_PATH)).json()) as DevConfig;
-  apiProxy = config.apiBaseUrl;
-  await saveSettings(platform, {
-    ...EMPTY_SETTINGS,
-    // The fake's Media Encoder finishes only when a test says so: the harness job exports immediately.
-    exportWithMediaEncoder: false,
-    apiBaseUrl: config.apiBaseUrl,
-    s3: { ...config.s3, prefix: 'reanimate/' },
-  });
-  await saveToken(platform, config.token);
+function realExports(config: DevConfig) {
   const manager = world.ppro.EncoderManager.getManager();
   world.ppro.EncoderManager.getManager = () => ({
     exportSequence: async (sequence, exportType, outputFile, presetFile, exportFull) => {
       const ok = await manager.exportSequence(sequence, exportType, outputFile, presetFile, exportFull);
-      if (ok && outputFile && world.files.has(outputFile)) {
-        const sample = outputFile.endsWith('.wav') ? 'dub.wav' : 'face.mp4';
+      const made = outputFile ? world.files.get(outputFile) : undefined;
+      if (ok && outputFile && made) {
+        const seconds = Number(/^media of ([\d.]+) s$/.exec(made)?.[1] ?? 4);
+        const sample = outputFile.endsWith('.wav') ? 'dub.wav' : seconds <= 1.5 ? 'face-1s.mp4' : 'face.mp4';
         files.set(
           outputFile,
           new Uint8Array(await (await fetch(`${config.mediaBaseUrl}${sample}`)).arrayBuffer()),
@@ -167,7 +159,48 @@ async function connectServices() {
   });
 }
 
-(params.has('job') ? connectServices() : Promise.resolve()).then(() => {
+/** `?job`: a whole job against the harness services (emulator, S3 store): settings from the dev config. */
+async function connectServices(config: DevConfig) {
+  apiProxy = config.apiBaseUrl;
+  await saveSettings(platform, {
+    ...EMPTY_SETTINGS,
+    // The fake's Media Encoder finishes only when a test says so: the harness job exports immediately.
+    exportWithMediaEncoder: false,
+    apiBaseUrl: config.apiBaseUrl,
+    s3: { ...config.s3, prefix: 'reanimate/' },
+  });
+  await saveToken(platform, config.token);
+}
+
+/** A dub already in the project, in a "Dubs" bin: what Audio → A project item offers (its file is the sample dub). */
+async function projectDub(config: DevConfig) {
+  const dubs: FakeBin = { id: 'bin-dubs', name: 'Dubs', children: [] };
+  const path = '/Media/Dubs/Interview (French).wav';
+  const media: FakeMedia = {
+    id: 'item-dub-fr',
+    name: 'Interview (French).wav',
+    path,
+    lengthTicks: Math.round(4.5 * TPS),
+    hasAudio: true,
+    marks: null,
+    bin: dubs,
+  };
+  dubs.children.push(media);
+  world.root.children.push(dubs);
+  world.files.set(path, 'media of 4.500000 s');
+  files.set(path, new Uint8Array(await (await fetch(`${config.mediaBaseUrl}dub.wav`)).arrayBuffer()));
+}
+
+async function start() {
+  const config = (await (await fetch(DEV_CONFIG_PATH)).json()) as DevConfig;
+  realExports(config);
+  await projectDub(config);
+  // The plugin's bundled self-test sample, as Premiere would find it in the plugin's folder.
+  world.files.set(platform.bundled('self-test/sample.mp4'), 'media of 2.000000 s');
+  if (params.has('job')) await connectServices(config);
+}
+
+start().then(() => {
   const root = document.getElementById('root');
   if (root) createRoot(root).render(<App bridge={bridge} platform={platform} faceDetector={noFaceCheck} />);
 });

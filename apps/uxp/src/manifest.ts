@@ -8,6 +8,8 @@ export interface ManifestOptions {
   apiBaseUrl?: string;
   /** The S3-compatible storage the inputs are uploaded to: each endpoint's origin, or a wildcard origin. */
   storageEndpoints?: string[];
+  /** A studio's team server (Settings → Team server): UXP must be told its domain too. */
+  teamServer?: string | undefined;
 }
 
 /**
@@ -38,6 +40,7 @@ export function manifest(options: ManifestOptions) {
   const domains = [
     origin(options.apiBaseUrl ?? DEFAULT_BASE_URL),
     ...(options.storageEndpoints ?? DEFAULT_STORAGE).map(origin),
+    ...(options.teamServer ? [origin(options.teamServer)] : []),
   ];
   return {
     manifestVersion: 5,

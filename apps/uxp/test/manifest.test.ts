@@ -15,6 +15,15 @@ describe('the UXP manifest', () => {
     ]);
   });
 
+  it('adds a studio’s team server, which the plugin then talks to instead of RunComfy', () => {
+    const domains = manifest({ version: '1', teamServer: 'https://reanimate.studio.example/api' })
+      .requiredPermissions.network.domains;
+    expect(domains).toContain('https://reanimate.studio.example');
+    expect(() => manifest({ version: '1', teamServer: 'http://reanimate.studio.example' })).toThrow(
+      /must be https/,
+    );
+  });
+
   it('refuses plain http outside localhost, which UXP would refuse at run time', () => {
     expect(() => manifest({ version: '1', storageEndpoints: ['http://nas.local:9000'] })).toThrow(
       /must be https/,

@@ -1,25 +1,31 @@
 import { resolve } from 'node:path';
-import { createTeamClient, formatUsd, InputError, mediaInput, type TeamJob } from '@reanimate/core';
-import { download, fileUploadSource } from '@reanimate/core/node';
+import {
+  createTeamClient,
+  createTeamPipeline,
+  formatUsd,
+  InputError,
+  type JobSpec,
+  type PipelineOutcome,
+} from '@reanimate/core';
 import type { RunContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
-import { normaliseInput } from '../job-spec.js';
+import { normaliseInput, toMediaInput } from '../job-spec.js';
 import { type ParsedCommand, UsageError } from '../program.js';
 
 type RunCommand = Extract<ParsedCommand, { command: 'run' }>;
 
-const EXIT_FOR_STATE: Record<string, number> = {
+const EXIT_FOR_STATUS: Partial<Record<PipelineOutcome['status'], number>> = {
   done: ExitCode.ok,
   ambiguous: ExitCode.ambiguous,
   refused: ExitCode.usage,
+  interrupted: ExitCode.interrupted,
   unreachable: ExitCode.unreachable,
 };
 
 /**
- * `reanimate run --server URL` (or with `server.url` set): the job goes to the team server, which holds the
- * RunComfy token and runs it; this machine uploads local files to the team's bucket (its storage settings), submits,
- * shows the same progress, and downloads the result. Work another editor already asked for is joined, not paid for
- * again, unless --rerun.
+ * `reanimate run --server URL` (or with `server.url` set): core's team pipeline — local pre-flight, local files to
+ * the team's bucket (this machine's storage settings), the server runs the job (it holds the RunComfy token), the
+ * result is saved to --out. Work another editor already asked for is joined, not paid for again, unless --rerun.
  */
 export async function teamRunCommand(ctx: RunContext, command: RunCommand, url: string): Promise<number> {
   const key = ctx.settings.server.key;
@@ -30,54 +36,61 @@ export async function teamRunCommand(ctx: RunContext, command: RunCommand, url: 
   }
   if (command.split) throw new UsageError('--split is not available with a team server yet.', 'run');
   const team = createTeamClient({ url, key, fetch: ctx.platform.fetch });
-  const inputUrl = async (text: string, role: 'video' | 'audio') => {
-    const input = mediaInput(normaliseInput(text));
-    if (input.kind === 'url') return input.url;
-    if (input.kind !== 'file') throw new InputError(`The ${role} must be a file or a URL.`);
-    // The server fetches its inputs: a local file goes to the team's bucket first (content-addressed: an upload
-    // another editor made of the same file is reused).
-    const hosted = await ctx.host([input.path]).put(await fileUploadSource(input.path), {
-      role,
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    });
-    return hosted.url;
+  const pipeline = createTeamPipeline({
+    team,
+    platform: ctx.platform,
+    inputHost: (files) => ctx.host(files),
+    rerun: command.rerun,
+  });
+  const spec: JobSpec = {
+    video: toMediaInput(normaliseInput(command.video)),
+    audio: toMediaInput(normaliseInput(command.audio)),
+    options: command.options,
+    out: resolve(command.out),
+    conflict: 'fail',
+    app: 'reanimate-cli',
   };
-  const video = await inputUrl(command.video, 'video');
-  const audio = await inputUrl(command.audio, 'audio');
-  const body = { video: { url: video }, audio: { url: audio }, options: command.options };
-  const estimate = await team.estimate(body);
-  if (estimate.deduplicates && !command.rerun) {
-    ctx.printer.err('Another request already has this work: joining it, nothing more to pay.');
-  } else if (estimate.estimatedUsd !== null) {
-    ctx.printer.err(`Estimated cost: ${formatUsd(estimate.estimatedUsd)}.`);
-  }
-  const job = await team.submit({ ...body, ...(command.rerun ? { rerun: true } : {}) });
-  ctx.printer.err(
-    `Team job ${job.id}${job.deduplicated ? ' (shared with an earlier request)' : ''} on ${new URL(url).origin}`,
-  );
+  const { estimate } = await pipeline.estimate(spec, { signal: ctx.signal });
+  if (estimate)
+    ctx.printer.err(
+      `Estimated cost: ${formatUsd(estimate.usd)} (nothing more if another editor already asked for it).`,
+    );
   let shown = '';
-  const final: TeamJob = await team.follow(job.id, {
+  let announced = false;
+  const outcome = await pipeline.run(spec, {
+    checked: true,
     signal: ctx.signal,
-    onUpdate: (update) => {
-      if (update.state === shown) return;
-      shown = update.state;
-      ctx.printer.err(`  ${update.state}`);
+    onProgress: (progress) => {
+      if (!announced && progress.jobId) {
+        announced = true;
+        ctx.printer.err(`Team job ${progress.jobId} on ${new URL(url).origin}`);
+      }
+      if (progress.stage === shown) return;
+      shown = progress.stage;
+      ctx.printer.err(`  ${progress.stage}`);
     },
   });
-  const charged = final.run.chargedUsd === null ? '' : `, charged ${formatUsd(final.run.chargedUsd)}`;
-  if (final.state !== 'done') {
-    const why = final.run.error ? `: ${final.run.error.message}` : '';
-    ctx.printer.err(`The team job ended ${final.state}${why}${charged}.`);
-    if (command.json) ctx.printer.json({ status: final.state, job: final });
-    return EXIT_FOR_STATE[final.state] ?? ExitCode.failed;
+  if (command.json)
+    ctx.printer.json({ status: outcome.status, jobId: outcome.jobId, requestId: outcome.requestId });
+  // What it cost, as the server recorded it (a shared job was paid once, by whoever asked first).
+  const charged = outcome.jobId
+    ? (await team.job(outcome.jobId).catch(() => undefined))?.run.chargedUsd
+    : undefined;
+  const cost = charged === null || charged === undefined ? '' : `, charged ${formatUsd(charged)}`;
+  if (outcome.status === 'done') {
+    if (!command.json) {
+      ctx.printer.out(
+        `Saved ${outcome.path} (request ${outcome.requestId}${cost}${outcome.reused ? ', shared with an earlier request' : ''})`,
+      );
+    }
+    return ExitCode.ok;
   }
-  const out = resolve(command.out);
-  const saved = await download(team.resultUrl(final), out, { fetch: team.fetch, conflict: 'fail' });
-  if (command.json) ctx.printer.json({ status: 'done', out: saved.path, job: final });
-  else {
-    ctx.printer.out(
-      `Saved ${saved.path} (request ${final.run.requestId ?? 'unknown'}${charged}${final.deduplicated ? ', shared' : ''})`,
-    );
-  }
-  return ExitCode.ok;
+  const why =
+    'error' in outcome
+      ? `: ${outcome.error.message}`
+      : outcome.status === 'interrupted'
+        ? `: ${outcome.note}`
+        : '';
+  ctx.printer.err(`The team job ended ${outcome.status}${why}${cost}`);
+  return EXIT_FOR_STATUS[outcome.status] ?? ExitCode.failed;
 }

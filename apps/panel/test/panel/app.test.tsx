@@ -41,6 +41,24 @@ describe('App', () => {
     expect(screen.getByLabelText('API token').getAttribute('placeholder')).toContain('saved');
   });
 
+  it('keeps the team server key with the secrets, masked once saved; a malformed address leaves jobs running here', async () => {
+    const platform = fakePlatform();
+    render(<App bridge={host(['clip1'])} platform={platform} faceDetector={noDetector} />);
+    fireEvent.click(await screen.findByRole('tab', { name: 'Settings' }));
+    fireEvent.change(screen.getByLabelText('Server address'), { target: { value: 'studio-server:8787' } });
+    const key = screen.getByLabelText('Your key') as HTMLInputElement;
+    expect(key.type).toBe('password');
+    fireEvent.change(key, { target: { value: 'rk_team-secret-456' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await screen.findByText('Saved.');
+    expect(await platform.secrets.get('team-server-key')).toBe('rk_team-secret-456');
+    expect(JSON.stringify(await platform.store.get('settings'))).not.toContain('rk_team-secret-456');
+    expect((screen.getByLabelText('Your key') as HTMLInputElement).value).toBe('');
+    expect(screen.getByLabelText('Your key').getAttribute('placeholder')).toContain('saved');
+    fireEvent.click(screen.getByRole('tab', { name: 'Generate' }));
+    await screen.findByText(/The team server address in Settings is not a URL/);
+  });
+
   // jsdom's import.meta.url is not a file URL, so the samples package cannot locate itself here.
   const SAMPLES = join(process.cwd(), '../../packages/samples/media');
 

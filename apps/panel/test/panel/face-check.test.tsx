@@ -75,14 +75,22 @@ describe('the face check on the clip card', () => {
 
   it('is a setting, on by default, saved with the others', async () => {
     const onSave = vi.fn(async () => {});
-    render(<Settings settings={EMPTY_SETTINGS} tokenSet onSave={onSave} onTest={async () => []} />);
+    render(
+      <Settings
+        settings={EMPTY_SETTINGS}
+        tokenSet
+        teamKeySet={false}
+        onSave={onSave}
+        onTest={async () => []}
+      />,
+    );
     const box = screen.getByRole('checkbox', {
       name: 'Check faces when a clip is selected',
     }) as HTMLInputElement;
     expect(box.checked).toBe(true);
     fireEvent.click(box);
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
-    expect(onSave).toHaveBeenCalledWith(expect.objectContaining({ faceCheck: false }), undefined);
+    expect(onSave).toHaveBeenCalledWith(expect.objectContaining({ faceCheck: false }), undefined, undefined);
   });
 
   it('in the panel, a detector that cannot start leaves Generate available and says why', async () => {

@@ -5,7 +5,15 @@ import { describe, expect, it } from 'vitest';
 
 describe('the Media Encoder setting', () => {
   it('says that starting Media Encoder\u2019s queue also starts the other jobs queued there', () => {
-    render(<Settings settings={EMPTY_SETTINGS} tokenSet onSave={async () => {}} onTest={async () => []} />);
+    render(
+      <Settings
+        settings={EMPTY_SETTINGS}
+        tokenSet
+        teamKeySet={false}
+        onSave={async () => {}}
+        onTest={async () => []}
+      />,
+    );
     expect(screen.getByText(/also starts any other jobs you had queued there/)).toBeTruthy();
   });
 });

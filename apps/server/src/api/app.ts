@@ -1,6 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import swagger from '@fastify/swagger';
-import { type Pipeline, ReanimateError } from '@reanimate/core';
+import { type ModelPrice, type Pipeline, ReanimateError } from '@reanimate/core';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { addUser, type Role, type User, userForKey } from '../auth/api-keys.js';
 import type { Database } from '../db/pool.js';
@@ -17,6 +17,8 @@ export interface AppDeps {
   events: RunEvents;
   /** The server's own pipeline (its journal is the database): estimates and cancels. */
   pipeline: Pipeline;
+  /** The service's price with the team's account (cached by the caller). */
+  price: () => Promise<ModelPrice>;
   bodyLimit: number;
   fetcher?: typeof fetch;
 }
@@ -161,6 +163,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       };
     },
   );
+
+  // What a job costs at the service: the panels show it on Generate before anything is uploaded.
+  app.get('/v1/price', async () => deps.price());
 
   app.get<{ Querystring: { all?: string; limit?: string } }>('/v1/jobs', async (request) => {
     const user = userOf(request);

@@ -1,4 +1,5 @@
 import {
+  blobUploadSource,
   type Platform as CorePlatform,
   createKeyValueJournal,
   downloadWith,
@@ -130,13 +131,16 @@ export function createUxpPlatform(options: UxpPlatformOptions): Platform {
     files: {
       probe: async (path) =>
         probeBytes(bytesOf(await fs.readFile(path)), { fileName: path.split(/[\\/]/).pop() ?? path }),
-      uploadSource: async (path) => readBlob(path),
+      // Named after the file, so the content-addressed key keeps its extension (…sha256.wav) and its type: a
+      // nameless Blob would be stored as .bin / application/octet-stream.
+      uploadSource: async (path) =>
+        blobUploadSource(await readBlob(path), { name: path.split(/[\\/]/).pop() ?? path }),
       isFile: async (path) => (await fs.lstat(path).catch(() => undefined))?.isFile() ?? false,
     },
     // Core's own download rules on UXP's fs (src/platform/uxp-download.ts).
     save: (url, dest, save) =>
       downloadWith(downloads, url, dest, {
-        fetch: fetcher,
+        fetch: save.fetch ?? fetcher,
         conflict: save.conflict,
         ...(save.signal ? { signal: save.signal } : {}),
         ...(save.onProgress ? { onProgress: save.onProgress } : {}),

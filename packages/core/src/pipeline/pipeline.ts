@@ -1,7 +1,7 @@
 import { isAbortError, linkedSignal } from '../abort.js';
 import type { ReanimateClient } from '../client/create-client.js';
 import { DownloadError } from '../client/download-error.js';
-import { type CostEstimate, estimateCost, outputSeconds } from '../client/price.js';
+import { type CostEstimate, estimateCost, type ModelPrice, outputSeconds } from '../client/price.js';
 import type { JobUpdateWithId } from '../client/run-job.js';
 import {
   AmbiguousSubmitError,
@@ -143,19 +143,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   ): Promise<{ checked: CheckedInputs; estimate: CostEstimate | undefined }> {
     const checked = await check(spec, options);
     const price = await client().getPrice(options.signal ? { signal: options.signal } : {});
-    const videoSec = checked.video.probe?.durationSec;
-    const audioSec = checked.audio.probe?.durationSec;
-    if (price.priceUnit === 'second' && (videoSec === undefined || audioSec === undefined)) {
-      return { checked, estimate: undefined };
-    }
-    return {
-      checked,
-      estimate: estimateCost(price, {
-        videoSec: videoSec ?? 0,
-        audioSec: audioSec ?? 0,
-        lipsyncMode: spec.options.lipsync_mode ?? DEFAULTS.lipsync_mode,
-      }),
-    };
+    return { checked, estimate: estimateChecked(checked, price, spec.options) };
   }
 
   /** Proves the token with the cheapest authenticated call, before anything is uploaded; once per pipeline. */
@@ -922,4 +910,20 @@ function asReanimateError(error: unknown): ReanimateError {
   if (ReanimateError.isInstance(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new ReanimateError('unexpected', message, { cause: error });
+}
+
+/** What checked inputs will cost at `price`; undefined when a per-second price meets an input of unknown length. */
+export function estimateChecked(
+  checked: CheckedInputs,
+  price: ModelPrice,
+  options: Pick<JobSpec['options'], 'lipsync_mode'>,
+): CostEstimate | undefined {
+  const videoSec = checked.video.probe?.durationSec;
+  const audioSec = checked.audio.probe?.durationSec;
+  if (price.priceUnit === 'second' && (videoSec === undefined || audioSec === undefined)) return undefined;
+  return estimateCost(price, {
+    videoSec: videoSec ?? 0,
+    audioSec: audioSec ?? 0,
+    lipsyncMode: options.lipsync_mode ?? DEFAULTS.lipsync_mode,
+  });
 }

@@ -45,7 +45,7 @@ export function createNodePlatform(node: NodeModules, options: NodePlatformOptio
     },
     save: (url, dest, save) =>
       downloadWith(node, url, dest, {
-        fetch,
+        fetch: save.fetch ?? fetch,
         conflict: save.conflict,
         ...(save.signal ? { signal: save.signal } : {}),
         ...(save.onProgress ? { onProgress: save.onProgress } : {}),

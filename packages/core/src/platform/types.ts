@@ -43,6 +43,11 @@ export interface SaveOptions {
   onProgress?: ((progress: DownloadProgress) => void) | undefined;
   /** What to do when `dest` exists: fail, replace it, or save beside it as "name (2).mp4". */
   conflict: 'fail' | 'replace' | 'rename';
+  /**
+   * The fetch for this download instead of the platform's: a team server's result needs the editor's key, which the
+   * team client's fetch adds for the server's origin only.
+   */
+  fetch?: typeof globalThis.fetch | undefined;
 }
 
 export interface SavedOutput {

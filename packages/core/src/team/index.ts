@@ -6,3 +6,4 @@ export {
   type TeamJob,
   type TeamSubmission,
 } from './team-client.js';
+export { createTeamPipeline, type TeamPipelineDeps } from './team-pipeline.js';

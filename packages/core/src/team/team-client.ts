@@ -1,3 +1,4 @@
+import type { ModelPrice } from '../client/price.js';
 import { ApiError, NetworkError } from '../errors.js';
 import type { React1Options } from '../schema/index.js';
 import { defaultSleep } from '../sleep.js';
@@ -63,6 +64,8 @@ export interface TeamClient {
   /** Follows a job over the server's event stream until it ends; reconnects when the stream breaks. */
   follow(id: string, options?: { onUpdate?: (job: TeamJob) => void; signal?: AbortSignal }): Promise<TeamJob>;
   cancel(id: string): Promise<'cancelled' | 'not_cancellable'>;
+  /** The service's price, as the server reads it with the team's account. */
+  price(): Promise<ModelPrice>;
   /** A fetch that adds the key for the server's own origin only: give it to a download of `resultUrl`. */
   readonly fetch: typeof globalThis.fetch;
   /** The absolute URL of a job's result. */
@@ -124,6 +127,7 @@ export function createTeamClient(options: TeamClientOptions): TeamClient {
     estimate: (body) => call('v1/estimates', body),
     submit: async (body) => (await call<{ job: TeamJob }>('v1/jobs', body)).job,
     job: async (id) => (await call<{ job: TeamJob }>(`v1/jobs/${encodeURIComponent(id)}`)).job,
+    price: () => call<ModelPrice>('v1/price'),
     cancel: async (id) =>
       (await call<{ outcome: 'cancelled' | 'not_cancellable' }>(`v1/jobs/${id}/cancel`, {})).outcome,
     resultUrl: (job) => new URL(job.resultUrl ?? `v1/jobs/${job.id}/result`, base).toString(),

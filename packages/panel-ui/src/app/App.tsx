@@ -1,5 +1,7 @@
 import {
   createPipeline,
+  createTeamClient,
+  createTeamPipeline,
   estimateCost,
   formatUsd,
   JobFailedError,
@@ -31,6 +33,7 @@ import { Settings } from './Settings.tsx';
 import {
   loadChoice,
   loadSettings,
+  loadTeamKey,
   loadToken,
   makeClient,
   makeInputHost,
@@ -38,6 +41,7 @@ import {
   type PanelSettings,
   saveChoice,
   saveSettings,
+  saveTeamKey,
   saveToken,
 } from './settings-model.ts';
 
@@ -95,6 +99,7 @@ export function App({ bridge, platform, faceDetector, mediaUrl, banner }: AppPro
   const [project, setProject] = useState<ProjectInfo>();
   const [settings, setSettings] = useState<PanelSettings>();
   const [token, setToken] = useState('');
+  const [teamKey, setTeamKey] = useState('');
   const [choice, setChoice] = useState<React1Choice>(DEFAULT_CHOICE);
   const [audio, setAudio] = useState<AudioChoice>({ kind: 'timeline' });
   const [run, setRun] = useState<Run>({ kind: 'idle' });
@@ -115,21 +120,29 @@ export function App({ bridge, platform, faceDetector, mediaUrl, banner }: AppPro
     return makeClient(platform, settings, token);
   }, [platform, settings, token]);
 
-  // Core's pipeline on this platform: the job flow exists once, in core.
-  const pipeline = useMemo(
+  // With a team server set (and a key), jobs run there: core's team client and team pipeline.
+  const teamHost = settings?.teamServerUrl ? hostOf(settings.teamServerUrl) : undefined;
+  const team = useMemo(
     () =>
-      createPipeline({
-        platform: platform.core,
-        client,
-        inputHost: () => {
-          if (!settings) throw new Error('Settings are still loading.');
-          return makeInputHost(platform, settings.s3);
-        },
-        // In a browser, a URL that cannot be read may only be CORS: not a reason to refuse it.
-        ...(platform.kind === 'browser' ? { preflight: { unreachable: 'unverified' as const } } : {}),
-      }),
-    [platform, client, settings],
+      settings?.teamServerUrl && teamKey && hostOf(settings.teamServerUrl)
+        ? createTeamClient({ url: settings.teamServerUrl, key: teamKey, fetch: platform.core.fetch })
+        : undefined,
+    [platform, settings, teamKey],
   );
+  // Core's pipeline on this platform: the job flow exists once, in core.
+  const pipeline = useMemo(() => {
+    const inputHost = () => {
+      if (!settings) throw new Error('Settings are still loading.');
+      return makeInputHost(platform, settings.s3);
+    };
+    // In a browser, a URL that cannot be read may only be CORS: not a reason to refuse it.
+    const preflight =
+      platform.kind === 'browser' ? { preflight: { unreachable: 'unverified' as const } } : {};
+    if (team) return createTeamPipeline({ team, platform: platform.core, inputHost, ...preflight });
+    return createPipeline({ platform: platform.core, client, inputHost, ...preflight });
+  }, [platform, client, settings, team]);
+  // Ready to run: a RunComfy token here, or a team server that holds one.
+  const canRun = token !== '' || team !== undefined;
 
   const onProgress = useCallback((progress: GenerationProgress) => {
     if (progress.jobId) jobId.current = progress.jobId;
@@ -140,9 +153,10 @@ export function App({ bridge, platform, faceDetector, mediaUrl, banner }: AppPro
   useEffect(() => {
     let live = true;
     void (async () => {
-      const [s, t, c, info, sel] = await Promise.all([
+      const [s, t, k, c, info, sel] = await Promise.all([
         loadSettings(platform),
         loadToken(platform),
+        loadTeamKey(platform),
         loadChoice(platform),
         bridge.projectInfo(),
         bridge.getSelection(),
@@ -150,6 +164,7 @@ export function App({ bridge, platform, faceDetector, mediaUrl, banner }: AppPro
       if (!live) return;
       setSettings(s);
       setToken(t);
+      setTeamKey(k);
       if (c) setChoice(c);
       setProject(info);
       setSelection(sel);
@@ -195,16 +210,15 @@ export function App({ bridge, platform, faceDetector, mediaUrl, banner }: AppPro
   // The service's price, looked up once the token is known: the Generate button says what a job will cost.
   const [price, setPrice] = useState<ModelPrice | undefined>(undefined);
   useEffect(() => {
-    if (!settings || !token) return;
+    if (!settings || !canRun) return;
     let live = true;
-    client()
-      .getPrice()
+    (team ? team.price() : client().getPrice())
       .then((found) => live && setPrice(found))
       .catch(() => live && setPrice(undefined));
     return () => {
       live = false;
     };
-  }, [settings, token, client]);
+  }, [settings, canRun, team, client]);
   // From the clip's length (its own sound, or a dub taken as long as the clip: the file is probed only on Generate).
   const estimatedUsd =
     clip && price
@@ -227,7 +241,7 @@ export function App({ bridge, platform, faceDetector, mediaUrl, banner }: AppPro
       setRun({ kind: 'running', progress: { phase: 'export', segment: { index: 0, count: 1 } } });
       await saveChoice(platform, choice);
       try {
-        client(); // Says "add your token" before anything is exported.
+        if (!team) client(); // Says "add your token" before anything is exported.
         // Read afresh before each run: the project may have been saved elsewhere or switched since it was shown.
         const current = await bridge.projectInfo();
         setProject(current);
@@ -285,7 +299,7 @@ export function App({ bridge, platform, faceDetector, mediaUrl, banner }: AppPro
         void refreshJobs();
       }
     },
-    [settings, platform, choice, bridge, client, pipeline, audio, onProgress, refreshJobs, price],
+    [settings, platform, choice, bridge, client, pipeline, audio, onProgress, refreshJobs, price, team],
   );
 
   const cancel = useCallback(async () => {
@@ -365,12 +379,17 @@ export function App({ bridge, platform, faceDetector, mediaUrl, banner }: AppPro
         <Settings
           settings={settings}
           tokenSet={token !== ''}
-          onSave={async (next, newToken) => {
+          teamKeySet={teamKey !== ''}
+          onSave={async (next, newToken, newTeamKey) => {
             await saveSettings(platform, next);
             setSettings(next);
             if (newToken) {
               await saveToken(platform, newToken);
               setToken(newToken);
+            }
+            if (newTeamKey) {
+              await saveTeamKey(platform, newTeamKey);
+              setTeamKey(newTeamKey);
             }
           }}
           onTest={async (s3) => (await makeInputHost(platform, s3).testConnection()).warnings}
@@ -474,7 +493,16 @@ export function App({ bridge, platform, faceDetector, mediaUrl, banner }: AppPro
                       </small>
                     ) : null}
                   </button>
-                  {!token ? <p className="muted">Add your RunComfy API token in Settings first.</p> : null}
+                  {!canRun ? (
+                    <p className="muted">Add your RunComfy API token (or a team server) in Settings first.</p>
+                  ) : team ? (
+                    <p className="muted">Runs on the team server {teamHost}.</p>
+                  ) : null}
+                  {settings?.teamServerUrl && !teamHost ? (
+                    <p className="muted">
+                      The team server address in Settings is not a URL (https://…): jobs run here.
+                    </p>
+                  ) : null}
                 </>
               ) : null}
             </>
@@ -492,4 +520,14 @@ const importedItems = new Map<string, string>();
 export function toFileUrl(path: string): string {
   const slashed = path.replace(/\\/g, '/');
   return `file://${slashed.startsWith('/') ? '' : '/'}${encodeURI(slashed)}`;
+}
+
+/** The host of an http(s) address, or undefined when it is not one (a typo in Settings must not break the panel). */
+function hostOf(address: string): string | undefined {
+  try {
+    const url = new URL(address);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.host : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -7,7 +7,8 @@ import type { PanelSettings, S3Form } from './settings-model.ts';
 export interface SettingsProps {
   settings: PanelSettings;
   tokenSet: boolean;
-  onSave: (settings: PanelSettings, token: string | undefined) => Promise<void>;
+  teamKeySet: boolean;
+  onSave: (settings: PanelSettings, token: string | undefined, teamKey: string | undefined) => Promise<void>;
   onTest: (s3: S3Form) => Promise<string[]>;
   /** Runs the host self-test (absent: no host to check). */
   onCheckHost?: () => Promise<SelfTestReport>;
@@ -23,9 +24,10 @@ const S3_FIELDS: { key: keyof S3Form; label: string; secret?: boolean }[] = [
 ];
 
 /** Token (stored apart, owner-only, never shown back), input hosting with a Test button, output folder. */
-export function Settings({ settings, tokenSet, onSave, onTest, onCheckHost }: SettingsProps) {
+export function Settings({ settings, tokenSet, teamKeySet, onSave, onTest, onCheckHost }: SettingsProps) {
   const [draft, setDraft] = useState(settings);
   const [token, setToken] = useState('');
+  const [teamKey, setTeamKey] = useState('');
   const [message, setMessage] = useState('');
   const setS3 = (key: keyof S3Form, value: string) =>
     setDraft({ ...draft, s3: { ...draft.s3, [key]: value } });
@@ -53,8 +55,9 @@ export function Settings({ settings, tokenSet, onSave, onTest, onCheckHost }: Se
       className="settings"
       onSubmit={(e) => {
         e.preventDefault();
-        void onSave(draft, token || undefined).then(() => {
+        void onSave(draft, token || undefined, teamKey || undefined).then(() => {
           setToken('');
+          setTeamKey('');
           setMessage('Saved.');
         });
       }}
@@ -72,6 +75,34 @@ export function Settings({ settings, tokenSet, onSave, onTest, onCheckHost }: Se
             onChange={(e) => setToken(e.currentTarget.value)}
           />
           <small className="muted">Kept in a file only you can read, in your user data folder.</small>
+        </div>
+      </fieldset>
+      <fieldset className="group">
+        <legend>Team server</legend>
+        <label className="field">
+          <span>Server address</span>
+          <input
+            type="url"
+            autoComplete="off"
+            placeholder="Empty: jobs run from this machine"
+            value={draft.teamServerUrl}
+            onChange={(e) => setDraft({ ...draft, teamServerUrl: e.currentTarget.value.trim() })}
+          />
+        </label>
+        <div className="field">
+          <label htmlFor="settings-team-key">Your key</label>
+          <input
+            id="settings-team-key"
+            type="password"
+            autoComplete="off"
+            placeholder={teamKeySet ? '•••••••• (saved)' : 'rk_… from your admin'}
+            value={teamKey}
+            onChange={(e) => setTeamKey(e.currentTarget.value)}
+          />
+          <small className="muted">
+            With a team server, jobs run on the studio's account: no RunComfy token here, and a clip another
+            editor already re-synced is joined instead of paid for again. Inputs go to the storage below.
+          </small>
         </div>
       </fieldset>
       <fieldset className="group">

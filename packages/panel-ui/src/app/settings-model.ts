@@ -22,6 +22,11 @@ export interface PanelSettings {
   apiBaseUrl: string;
   /** Check the selected clip's faces locally before generating (on by default: a face-less span fails a paid job). */
   faceCheck: boolean;
+  /**
+   * A team server (apps/server) to run jobs on instead of this machine's RunComfy token; empty: jobs run from here.
+   * Its key is kept with the secrets. Inputs go to the storage above (the team's bucket).
+   */
+  teamServerUrl: string;
 }
 
 export const EMPTY_SETTINGS: PanelSettings = {
@@ -32,11 +37,13 @@ export const EMPTY_SETTINGS: PanelSettings = {
   exportWithMediaEncoder: true,
   apiBaseUrl: '',
   faceCheck: true,
+  teamServerUrl: '',
 };
 
 const SETTINGS_KEY = 'settings';
 const CHOICE_KEY = 'last-choice';
 const TOKEN_KEY = 'runcomfy-token';
+const TEAM_KEY = 'team-server-key';
 
 export const loadSettings = async (platform: Platform) =>
   ({
@@ -50,6 +57,8 @@ export const saveChoice = (platform: Platform, choice: React1Choice) =>
   platform.store.set(CHOICE_KEY, choice);
 export const loadToken = async (platform: Platform) => (await platform.secrets.get<string>(TOKEN_KEY)) ?? '';
 export const saveToken = (platform: Platform, token: string) => platform.secrets.set(TOKEN_KEY, token);
+export const loadTeamKey = async (platform: Platform) => (await platform.secrets.get<string>(TEAM_KEY)) ?? '';
+export const saveTeamKey = (platform: Platform, key: string) => platform.secrets.set(TEAM_KEY, key);
 
 export function makeInputHost(platform: Platform, s3: S3Form): S3Host {
   return createS3Host(

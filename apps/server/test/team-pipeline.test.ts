@@ -1,0 +1,89 @@
+/**
+ * core's team pipeline (what the CLI and the panels drive with a team server) against a real server: local
+ * pre-flight, local files to the team bucket (a local S3 store), the server runs the job, the result is saved.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTeamClient, createTeamPipeline, type JobSpec, type PipelineProgress } from '@reanimate/core';
+import { createNodeInputHost, nodePlatform } from '@reanimate/core/node';
+import { type LocalS3, startLocalS3 } from '@reanimate/emulator';
+import { samples } from '@reanimate/samples';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TeamServer } from '../src/server.js';
+import { startWorker, type Worker } from '../src/worker/worker.js';
+import { startTeam, type Team } from './support/team.js';
+
+describe('the team pipeline (core) against a real team server', () => {
+  let team: Team;
+  let server: TeamServer;
+  let worker: Worker;
+  let s3: LocalS3;
+  const dir = mkdtempSync(join(tmpdir(), 'reanimate-team-pipeline-'));
+  beforeAll(async () => {
+    team = await startTeam();
+    s3 = await startLocalS3();
+    server = await startServer(team.config);
+    worker = await startWorker(team.config);
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await server?.close();
+    await s3?.close();
+    await team?.close();
+  });
+
+  const pipelineFor = (key: string, who: string) => {
+    const host = createNodeInputHost({ provider: 's3', s3: s3.settings });
+    return createTeamPipeline({
+      team: createTeamClient({ url: server.url, key }),
+      platform: nodePlatform({ journalDir: join(dir, who, 'jobs') }),
+      inputHost: () => host,
+    });
+  };
+  const spec = (out: string, overrides: Partial<JobSpec> = {}): JobSpec => ({
+    video: { kind: 'file', path: samples.faceMp4 },
+    audio: { kind: 'file', path: samples.dubWav },
+    options: { emotion: 'sad' },
+    out,
+    conflict: 'rename',
+    app: 'test',
+    ...overrides,
+  });
+  const submits = () => team.emulator.requests.filter((r) => r.route === 'submit').length;
+
+  it('estimates from the server’s price, runs local files through the server and saves the result', async () => {
+    const pipeline = pipelineFor(team.alice.key, 'alice');
+    const { estimate } = await pipeline.estimate(spec(join(dir, 'x.mp4')));
+    expect(estimate?.usd).toBeGreaterThan(0);
+    const stages: PipelineProgress['stage'][] = [];
+    const before = submits();
+    const outcome = await pipeline.run(spec(join(dir, 'alice.mp4')), {
+      onProgress: (p) => {
+        if (stages.at(-1) !== p.stage) stages.push(p.stage);
+      },
+    });
+    expect(outcome.status).toBe('done');
+    if (outcome.status !== 'done') return;
+    expect(readFileSync(outcome.path).subarray(4, 8).toString('latin1')).toBe('ftyp');
+    expect(stages.slice(0, 3)).toEqual(['checking', 'uploading', 'submitting']);
+    expect(stages.at(-1)).toBe('done');
+    expect(outcome.reused).toBe(false);
+    expect(submits() - before).toBe(1);
+
+    const bobs = await pipelineFor(team.bob.key, 'bob').run(spec(join(dir, 'bob.mp4')));
+    expect(bobs.status).toBe('done');
+    expect(bobs.status === 'done' && bobs.reused).toBe(true);
+    expect(submits() - before).toBe(1);
+  }, 60_000);
+
+  it('refuses a bad file locally: nothing is uploaded or sent', async () => {
+    const before = submits();
+    const outcome = await pipelineFor(team.alice.key, 'alice').run(
+      spec(join(dir, 'bad.mp4'), { video: { kind: 'file', path: samples.notMediaMp4 } }),
+    );
+    expect(outcome.status).toBe('refused');
+    expect(submits()).toBe(before);
+    expect(existsSync(join(dir, 'bad.mp4'))).toBe(false);
+  });
+});
