@@ -24,6 +24,7 @@ describe('reanimate run --server (the team server)', () => {
       runcomfyToken: TOKEN,
       runcomfyBaseUrl: services.emulator.url,
       editors: ['alice', 'bob'],
+      s3: { ...services.s3.settings, keep: true },
     });
   }, 120_000);
   afterAll(async () => {
@@ -32,17 +33,16 @@ describe('reanimate run --server (the team server)', () => {
     await dir?.remove();
   });
 
-  // The editor's machine has the bucket's settings and a server key, never the RunComfy token.
+  // The editor's machine has only a server key: no RunComfy token, no storage keys.
   const env = (who: string) =>
     cleanEnv({
-      ...services.s3.env,
       REANIMATE_HOME: join(dir.path, `home-${who}`),
       REANIMATE_SERVER_URL: team.url,
       REANIMATE_SERVER_KEY: team.keys[who],
     });
   const submits = () => services.emulator.requests.filter((r) => r.route === 'submit').length;
 
-  it('uploads local files to the team bucket, runs the job on the server and saves the result; a second editor joins it', async () => {
+  it('uploads local files through the server, runs the job there and saves the result; a second editor joins it', async () => {
     const before = submits();
     const out = join(dir.path, 'alice.mp4');
     const args = ['run', '--video', samples.faceMp4, '--audio', samples.dubWav, '--emotion', 'happy'];
@@ -72,7 +72,6 @@ describe('reanimate run --server (the team server)', () => {
     const run = await runCli(
       ['run', '--video', samples.faceMp4, '--audio', samples.dubWav, '--out', join(dir.path, 'none.mp4')],
       cleanEnv({
-        ...services.s3.env,
         REANIMATE_HOME: join(dir.path, 'home-nokey'),
         REANIMATE_SERVER_URL: team.url,
       }),

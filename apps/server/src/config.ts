@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { S3SettingsInput } from '@reanimate/core';
 
 /** What a server or worker process is told, from the environment (see the README's production section). */
 export interface ServerConfig {
@@ -16,8 +17,13 @@ export interface ServerConfig {
   leaseMs: number;
   port: number;
   host: string;
-  /** Largest request body accepted, bytes. */
+  /** Largest request body accepted, bytes (uploads have their own limit: react-1's 100 MB). */
   bodyLimit: number;
+  /**
+   * The team's bucket, for uploads through the server (`POST /v1/uploads`): editors then need no storage keys.
+   * Absent: the server takes inputs as URLs only.
+   */
+  s3?: S3SettingsInput | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -50,5 +56,20 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     port: number(env, 'PORT', 8787),
     host: env.HOST || '127.0.0.1',
     bodyLimit: number(env, 'REANIMATE_BODY_LIMIT', 64 * 1024),
+    ...(env.REANIMATE_S3_BUCKET
+      ? {
+          s3: {
+            endpoint: env.REANIMATE_S3_ENDPOINT ?? '',
+            bucket: env.REANIMATE_S3_BUCKET,
+            accessKeyId: env.REANIMATE_S3_ACCESS_KEY_ID ?? '',
+            secretAccessKey: env.REANIMATE_S3_SECRET_ACCESS_KEY ?? '',
+            ...(env.REANIMATE_S3_REGION ? { region: env.REANIMATE_S3_REGION } : {}),
+            ...(env.REANIMATE_S3_PREFIX ? { prefix: env.REANIMATE_S3_PREFIX } : {}),
+            ...(env.REANIMATE_S3_PATH_STYLE ? { pathStyle: env.REANIMATE_S3_PATH_STYLE === 'true' } : {}),
+            // Uploads stay for the job (and the dedup of the next editor's same file): the team cleans its bucket.
+            keep: true,
+          },
+        }
+      : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient, createPipeline, type ModelPrice } from '@reanimate/core';
-import { nodePlatform } from '@reanimate/core/node';
+import { createClient, createPipeline, type ModelPrice, type S3SettingsInput } from '@reanimate/core';
+import { createNodeInputHost, nodePlatform } from '@reanimate/core/node';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './api/app.js';
 import { listenToRuns } from './api/run-events.js';
@@ -53,6 +53,9 @@ export async function startServer(config: ServerConfig): Promise<TeamServer> {
     pipeline,
     price: currentPrice,
     bodyLimit: config.bodyLimit,
+    ...(config.s3
+      ? { inputHost: once(() => createNodeInputHost({ provider: 's3', s3: config.s3 as S3SettingsInput })) }
+      : {}),
   });
   const address = await app.listen({ port: config.port, host: config.host });
   return {
@@ -65,5 +68,13 @@ export async function startServer(config: ServerConfig): Promise<TeamServer> {
       await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
       await db.close();
     },
+  };
+}
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
   };
 }

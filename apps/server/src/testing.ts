@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { S3SettingsInput } from '@reanimate/core';
 import { addUser } from './auth/api-keys.js';
 import { startEmbeddedPostgres } from './db/embedded.js';
 import { migrate } from './db/migrations.js';
@@ -23,6 +24,8 @@ export async function startLocalTeamServer(options: {
   runcomfyToken: string;
   runcomfyBaseUrl: string;
   editors: readonly string[];
+  /** The team's bucket: uploads through the server. */
+  s3?: S3SettingsInput | undefined;
 }): Promise<LocalTeamServer> {
   const pg = await startEmbeddedPostgres();
   const config = {
@@ -36,6 +39,7 @@ export async function startLocalTeamServer(options: {
     port: 0,
     host: '127.0.0.1',
     bodyLimit: 65_536,
+    ...(options.s3 ? { s3: options.s3 } : {}),
   };
   const db = openDatabase(pg.url);
   await migrate(db);

@@ -91,6 +91,23 @@ describe('the HTTP API, on a real Postgres, the emulator and a worker', () => {
     });
     expect(missingFile.status).toBe(400);
     expect(((await missingFile.json()) as { error: { hint: string } }).error.hint).toMatch(/video\.url/);
+    const noName = await fetch(`${server.url}/v1/uploads`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/octet-stream' },
+      body: new Uint8Array([1, 2, 3]),
+    });
+    expect(noName.status).toBe(400);
+    // This server has no bucket: it says so, and what to do instead.
+    const noBucket = await fetch(`${server.url}/v1/uploads?name=clip.mp4`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/octet-stream' },
+      body: new Uint8Array([1, 2, 3]),
+    });
+    expect(noBucket.status).toBe(501);
+    expect(((await noBucket.json()) as { error: { code: string; hint: string } }).error).toMatchObject({
+      code: 'uploads_off',
+      hint: expect.stringMatching(/URLs/),
+    });
     const asEditor = await call('/v1/users', {
       method: 'POST',
       key,

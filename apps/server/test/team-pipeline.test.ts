@@ -23,7 +23,8 @@ describe('the team pipeline (core) against a real team server', () => {
   beforeAll(async () => {
     team = await startTeam();
     s3 = await startLocalS3();
-    server = await startServer(team.config);
+    // The server holds the bucket's keys: editors upload through it.
+    server = await startServer({ ...team.config, s3: { ...s3.settings, keep: true } });
     worker = await startWorker(team.config);
   });
   afterAll(async () => {
@@ -33,12 +34,13 @@ describe('the team pipeline (core) against a real team server', () => {
     await team?.close();
   });
 
-  const pipelineFor = (key: string, who: string) => {
+  // Alice has no storage keys (uploads go through the server); Bob uploads to the bucket with his own.
+  const pipelineFor = (key: string, who: string, ownBucket = false) => {
     const host = createNodeInputHost({ provider: 's3', s3: s3.settings });
     return createTeamPipeline({
       team: createTeamClient({ url: server.url, key }),
       platform: nodePlatform({ journalDir: join(dir, who, 'jobs') }),
-      inputHost: () => host,
+      ...(ownBucket ? { inputHost: () => host } : {}),
     });
   };
   const spec = (out: string, overrides: Partial<JobSpec> = {}): JobSpec => ({
@@ -52,7 +54,7 @@ describe('the team pipeline (core) against a real team server', () => {
   });
   const submits = () => team.emulator.requests.filter((r) => r.route === 'submit').length;
 
-  it('estimates from the server’s price, runs local files through the server and saves the result', async () => {
+  it('estimates from the server’s price, uploads local files through the server, runs them there and saves the result', async () => {
     const pipeline = pipelineFor(team.alice.key, 'alice');
     const { estimate } = await pipeline.estimate(spec(join(dir, 'x.mp4')));
     expect(estimate?.usd).toBeGreaterThan(0);
@@ -71,7 +73,7 @@ describe('the team pipeline (core) against a real team server', () => {
     expect(outcome.reused).toBe(false);
     expect(submits() - before).toBe(1);
 
-    const bobs = await pipelineFor(team.bob.key, 'bob').run(spec(join(dir, 'bob.mp4')));
+    const bobs = await pipelineFor(team.bob.key, 'bob', true).run(spec(join(dir, 'bob.mp4')));
     expect(bobs.status).toBe('done');
     expect(bobs.status === 'done' && bobs.reused).toBe(true);
     expect(submits() - before).toBe(1);

@@ -23,8 +23,8 @@ const EXIT_FOR_STATUS: Partial<Record<PipelineOutcome['status'], number>> = {
 };
 
 /**
- * `reanimate run --server URL` (or with `server.url` set): core's team pipeline — local pre-flight, local files to
- * the team's bucket (this machine's storage settings), the server runs the job (it holds the RunComfy token), the
+ * `reanimate run --server URL` (or with `server.url` set): core's team pipeline — local pre-flight, local files
+ * uploaded through the server into the team's bucket, the server runs the job (it holds the RunComfy token), the
  * result is saved to --out. Work another editor already asked for is joined, not paid for again, unless --rerun.
  */
 export async function teamRunCommand(ctx: RunContext, command: RunCommand, url: string): Promise<number> {
@@ -36,12 +36,8 @@ export async function teamRunCommand(ctx: RunContext, command: RunCommand, url: 
   }
   if (command.split) throw new UsageError('--split is not available with a team server yet.', 'run');
   const team = createTeamClient({ url, key, fetch: ctx.platform.fetch });
-  const pipeline = createTeamPipeline({
-    team,
-    platform: ctx.platform,
-    inputHost: (files) => ctx.host(files),
-    rerun: command.rerun,
-  });
+  // Local files go to the team bucket through the server: storage keys live there, not on editors' machines.
+  const pipeline = createTeamPipeline({ team, platform: ctx.platform, rerun: command.rerun });
   const spec: JobSpec = {
     video: toMediaInput(normaliseInput(command.video)),
     audio: toMediaInput(normaliseInput(command.audio)),

@@ -32,6 +32,8 @@ describe('the panel with a team server', () => {
       runcomfyToken: TOKEN,
       runcomfyBaseUrl: emulator.url,
       editors: ['editor'],
+      // The bucket's keys are the server's: this machine uploads through it.
+      s3: { ...s3.settings, keep: true },
     });
   }, 120_000);
   afterAll(async () => {
@@ -50,17 +52,8 @@ describe('the panel with a team server', () => {
       readFile: async (path) =>
         new NodeBlob([readFileSync(join(SAMPLES, path.endsWith('.wav') ? 'dub.wav' : 'face.mp4'))]) as Blob,
     });
-    await platform.store.set('settings', {
-      ...EMPTY_SETTINGS,
-      s3: {
-        ...EMPTY_SETTINGS.s3,
-        endpoint: s3.settings.endpoint,
-        bucket: s3.settings.bucket,
-        accessKeyId: s3.settings.accessKeyId,
-        secretAccessKey: s3.settings.secretAccessKey,
-      },
-      teamServerUrl: server.url,
-    });
+    // No storage keys and no RunComfy token on this machine: only the server's address and the editor's key.
+    await platform.store.set('settings', { ...EMPTY_SETTINGS, teamServerUrl: server.url });
     await platform.secrets.set('team-server-key', server.keys.editor);
     render(
       <App

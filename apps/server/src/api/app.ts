@@ -1,6 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import swagger from '@fastify/swagger';
-import { type ModelPrice, type Pipeline, ReanimateError } from '@reanimate/core';
+import { type InputHost, type ModelPrice, type Pipeline, ReanimateError } from '@reanimate/core';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { addUser, type Role, type User, userForKey } from '../auth/api-keys.js';
 import type { Database } from '../db/pool.js';
@@ -10,6 +10,7 @@ import { dedupKeyOf, type Enqueue, parseOptions, type SubmitBody, submitJob } fr
 import { jobFor, jobsFor } from '../jobs/views.js';
 import type { RunEvents } from './run-events.js';
 import { errorSchema, estimateSchema, jobIdParams, newUserSchema, submitSchema } from './schemas.js';
+import { uploadRoutes } from './uploads.js';
 
 export interface AppDeps {
   db: Database;
@@ -19,6 +20,8 @@ export interface AppDeps {
   pipeline: Pipeline;
   /** The service's price with the team's account (cached by the caller). */
   price: () => Promise<ModelPrice>;
+  /** The team's bucket, when the server has one: uploads through the server. */
+  inputHost?: (() => InputHost) | undefined;
   bodyLimit: number;
   fetcher?: typeof fetch;
 }
@@ -163,6 +166,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       };
     },
   );
+
+  uploadRoutes(app, deps.inputHost);
 
   // What a job costs at the service: the panels show it on Generate before anything is uploaded.
   app.get('/v1/price', async () => deps.price());

@@ -1,5 +1,6 @@
 import type { ModelPrice } from '../client/price.js';
 import { ApiError, NetworkError } from '../errors.js';
+import type { UploadSource } from '../hosting/types.js';
 import type { React1Options } from '../schema/index.js';
 import { defaultSleep } from '../sleep.js';
 
@@ -66,6 +67,14 @@ export interface TeamClient {
   cancel(id: string): Promise<'cancelled' | 'not_cancellable'>;
   /** The service's price, as the server reads it with the team's account. */
   price(): Promise<ModelPrice>;
+  /**
+   * A local file into the team's bucket through the server (which holds the storage keys): its URL for a
+   * submission. Content-addressed on the server, so sending it again is harmless.
+   */
+  upload(
+    source: UploadSource,
+    options?: { signal?: AbortSignal },
+  ): Promise<{ url: string; sha256: string; sizeBytes: number }>;
   /** A fetch that adds the key for the server's own origin only: give it to a download of `resultUrl`. */
   readonly fetch: typeof globalThis.fetch;
   /** The absolute URL of a job's result. */
@@ -128,6 +137,36 @@ export function createTeamClient(options: TeamClientOptions): TeamClient {
     submit: async (body) => (await call<{ job: TeamJob }>('v1/jobs', body)).job,
     job: async (id) => (await call<{ job: TeamJob }>(`v1/jobs/${encodeURIComponent(id)}`)).job,
     price: () => call<ModelPrice>('v1/price'),
+    async upload(source, uploadOptions = {}) {
+      const body = await source.openBody();
+      let response: Response;
+      try {
+        response = await keyed(new URL(`v1/uploads?name=${encodeURIComponent(source.name)}`, base), {
+          method: 'POST',
+          headers: { 'content-type': 'application/octet-stream', 'content-length': String(source.sizeBytes) },
+          // A file from disk streams (flat memory); a Blob goes as it is.
+          ...(body.kind === 'blob' ? { body: body.blob } : { body: body.stream, duplex: 'half' }),
+          ...(uploadOptions.signal ? { signal: uploadOptions.signal } : {}),
+        } as RequestInit);
+      } catch (error) {
+        throw new NetworkError(
+          `Uploading ${source.name} to the team server failed: ${(error as Error).message}.`,
+        );
+      }
+      const answer = (await response.json().catch(() => undefined)) as
+        | { url: string; sha256: string; sizeBytes: number; error?: { message?: string; hint?: string } }
+        | undefined;
+      if (!response.ok || !answer?.url) {
+        throw new ApiError(
+          response.status,
+          `The team server refused the upload of ${source.name}: ${answer?.error?.message ?? `HTTP ${response.status}`}`,
+          {
+            ...(answer?.error?.hint ? { hint: answer.error.hint } : {}),
+          },
+        );
+      }
+      return answer;
+    },
     cancel: async (id) =>
       (await call<{ outcome: 'cancelled' | 'not_cancellable' }>(`v1/jobs/${id}/cancel`, {})).outcome,
     resultUrl: (job) => new URL(job.resultUrl ?? `v1/jobs/${job.id}/result`, base).toString(),

@@ -7,8 +7,8 @@ import {
   ReanimateError,
   RequestLostError,
 } from '../errors.js';
-import { blobUploadSource } from '../hosting/sources.js';
-import type { InputHost } from '../hosting/types.js';
+import { blobUploadSource, isBlob, isUploadSource } from '../hosting/sources.js';
+import type { HostInput, InputHost } from '../hosting/types.js';
 import type { MediaInput } from '../pipeline/inputs.js';
 import { createPipeline, estimateChecked, type Pipeline } from '../pipeline/pipeline.js';
 import type { JobSpec, PipelineOutcome, PipelineStage, RunOptions } from '../pipeline/types.js';
@@ -19,7 +19,10 @@ export interface TeamPipelineDeps {
   team: TeamClient;
   /** The shell's platform: local pre-flight, files to upload, where results are saved. */
   platform: Platform;
-  /** The team's bucket, for local files (the server fetches its inputs by URL). */
+  /**
+   * A bucket of the shell's own for local files. Without one (the default: storage keys live on the server) local
+   * files are uploaded through the team server.
+   */
   inputHost?: ((files: readonly string[]) => InputHost) | undefined;
   preflight?: Parameters<typeof createPipeline>[0]['preflight'];
   /** Pay again for work that already has a job (the CLI's --rerun): an explicit choice, never the default. */
@@ -57,19 +60,20 @@ export function createTeamPipeline(deps: TeamPipelineDeps): Pipeline {
 
   const urlOf = async (input: MediaInput, role: 'video' | 'audio', signal?: AbortSignal): Promise<string> => {
     if (input.kind === 'url') return input.url;
-    if (!deps.inputHost) {
-      throw new InputError('Local files need the team bucket to be uploaded to, and none is configured.', {
-        issues: [{ field: role, message: 'is a local file; configure the storage settings or give a URL' }],
-        hint: 'Set up the team bucket in the storage settings.',
-      });
-    }
     const name = input.kind === 'file' ? input.path : input.name;
-    const host = deps.inputHost([name]);
-    const source =
-      input.kind === 'file'
-        ? await (platform.files ?? { uploadSource: async () => input.path }).uploadSource(input.path)
-        : blobUploadSource(input.blob, { name: input.name });
-    return (await host.put(source, { role, ...(signal ? { signal } : {}) })).url;
+    let source: HostInput;
+    if (input.kind === 'blob') source = blobUploadSource(input.blob, { name: input.name });
+    else if (platform.files) source = await platform.files.uploadSource(input.path);
+    else throw new InputError(`${input.path} is a local file, which this platform cannot read.`);
+    if (deps.inputHost)
+      return (await deps.inputHost([name]).put(source, { role, ...(signal ? { signal } : {}) })).url;
+    const upload = isUploadSource(source)
+      ? source
+      : isBlob(source)
+        ? blobUploadSource(source, { name: name.split(/[\\/]/).pop() ?? name })
+        : undefined;
+    if (!upload) throw new InputError(`${name} cannot be uploaded from this platform.`);
+    return (await team.upload(upload, signal ? { signal } : {})).url;
   };
 
   const outcomeOf = async (

@@ -138,7 +138,8 @@ export function App({ bridge, platform, faceDetector, mediaUrl, banner }: AppPro
     // In a browser, a URL that cannot be read may only be CORS: not a reason to refuse it.
     const preflight =
       platform.kind === 'browser' ? { preflight: { unreachable: 'unverified' as const } } : {};
-    if (team) return createTeamPipeline({ team, platform: platform.core, inputHost, ...preflight });
+    // With a team server, exports are uploaded through it: the storage keys are the server's.
+    if (team) return createTeamPipeline({ team, platform: platform.core, ...preflight });
     return createPipeline({ platform: platform.core, client, inputHost, ...preflight });
   }, [platform, client, settings, team]);
   // Ready to run: a RunComfy token here, or a team server that holds one.

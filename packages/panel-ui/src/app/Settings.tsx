@@ -101,7 +101,8 @@ export function Settings({ settings, tokenSet, teamKeySet, onSave, onTest, onChe
           />
           <small className="muted">
             With a team server, jobs run on the studio's account: no RunComfy token here, and a clip another
-            editor already re-synced is joined instead of paid for again. Inputs go to the storage below.
+            editor already re-synced is joined instead of paid for again. Exports are uploaded through the
+            server: no storage keys here.
           </small>
         </div>
       </fieldset>

@@ -24,7 +24,7 @@ export interface PanelSettings {
   faceCheck: boolean;
   /**
    * A team server (apps/server) to run jobs on instead of this machine's RunComfy token; empty: jobs run from here.
-   * Its key is kept with the secrets. Inputs go to the storage above (the team's bucket).
+   * Its key is kept with the secrets. Exports are uploaded through it (the storage keys are the server's).
    */
   teamServerUrl: string;
 }
