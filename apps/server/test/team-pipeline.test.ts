@@ -2,7 +2,7 @@
  * core's team pipeline (what the CLI and the panels drive with a team server) against a real server: local
  * pre-flight, local files to the team bucket (a local S3 store), the server runs the job, the result is saved.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTeamClient, createTeamPipeline, type JobSpec, type PipelineProgress } from '@reanimate/core';
@@ -12,7 +12,7 @@ import { samples } from '@reanimate/samples';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TeamServer } from '../src/server.js';
 import { startWorker, type Worker } from '../src/worker/worker.js';
-import { startTeam, type Team } from './support/team.js';
+import { scalar, startTeam, type Team } from './support/team.js';
 
 describe('the team pipeline (core) against a real team server', () => {
   let team: Team;
@@ -24,8 +24,9 @@ describe('the team pipeline (core) against a real team server', () => {
     team = await startTeam();
     s3 = await startLocalS3();
     // The server holds the bucket's keys: editors upload through it.
-    server = await startServer({ ...team.config, s3: { ...s3.settings, keep: true } });
-    worker = await startWorker(team.config);
+    const withBucket = { ...team.config, s3: { ...s3.settings, keep: true } };
+    server = await startServer(withBucket);
+    worker = await startWorker(withBucket);
   });
   afterAll(async () => {
     await worker?.stop();
@@ -72,6 +73,21 @@ describe('the team pipeline (core) against a real team server', () => {
     expect(stages.at(-1)).toBe('done');
     expect(outcome.reused).toBe(false);
     expect(submits() - before).toBe(1);
+
+    // The worker kept the result in the team bucket too: with its disk gone (another machine), the server still
+    // serves it, from the bucket.
+    rmSync(team.config.resultsDir, { recursive: true, force: true });
+    const client = createTeamClient({ url: server.url, key: team.alice.key });
+    const served = await client.fetch(client.resultUrl(await client.job(outcome.jobId)));
+    expect(served.status).toBe(200);
+    // Not the redirect to the service's output URL: the bytes came through the server, from the bucket.
+    expect(served.redirected).toBe(false);
+    expect(await scalar(team.db, 'SELECT count(*) AS n FROM runs WHERE result_key IS NOT NULL')).toBe(1);
+    expect(
+      Buffer.from(await served.arrayBuffer())
+        .subarray(4, 8)
+        .toString('latin1'),
+    ).toBe('ftyp');
 
     const bobs = await pipelineFor(team.bob.key, 'bob', true).run(spec(join(dir, 'bob.mp4')));
     expect(bobs.status).toBe('done');

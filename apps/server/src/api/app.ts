@@ -1,6 +1,8 @@
 import { createReadStream, existsSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import swagger from '@fastify/swagger';
-import { type InputHost, type ModelPrice, type Pipeline, ReanimateError } from '@reanimate/core';
+import { type InputHost, type ModelPrice, type Pipeline, ReanimateError, type S3Host } from '@reanimate/core';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { addUser, type Role, type User, userForKey } from '../auth/api-keys.js';
 import type { Database } from '../db/pool.js';
@@ -279,6 +281,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (job.resultPath && existsSync(job.resultPath)) {
         return reply.type('video/mp4').send(createReadStream(job.resultPath));
       }
+      // Saved by a worker on another machine: from the team bucket, through this server (no bucket URL leaves it).
+      const bucket = deps.inputHost?.();
+      if (job.resultKey && bucket && 'presign' in bucket) {
+        const object = await fetch(await (bucket as S3Host).presign('GET', job.resultKey, 300));
+        if (object.ok && object.body) {
+          return reply.type('video/mp4').send(Readable.fromWeb(object.body as WebReadableStream<Uint8Array>));
+        }
+      }
       if (job.outputUrl) return reply.redirect(job.outputUrl, 302);
       return reply
         .status(410)
@@ -304,8 +314,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 }
 
 /** What leaves the server: no file paths of the worker's disk. */
-function publicView<T extends { resultPath?: string | null; outputUrl?: string | null }>(job: T | undefined) {
+function publicView<
+  T extends { resultPath?: string | null; outputUrl?: string | null; resultKey?: string | null },
+>(job: T | undefined) {
   if (!job) return undefined;
-  const { resultPath: _path, outputUrl: _url, ...rest } = job;
+  const { resultPath: _path, outputUrl: _url, resultKey: _key, ...rest } = job;
   return rest;
 }

@@ -83,6 +83,11 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 2,
+    name: 'results kept in the team bucket',
+    sql: `ALTER TABLE runs ADD COLUMN result_key text;`,
+  },
 ];
 
 const LOCK_ID = 0x7265616e; // "rean"

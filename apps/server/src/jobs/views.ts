@@ -28,12 +28,13 @@ interface Row {
   finished_at: Date | null;
   result_path: string | null;
   output_url: string | null;
+  result_key: string | null;
 }
 
 const SELECT = `
   SELECT q.id, q.label, u.name AS user_name, q.created_at, q.deduplicated, r.id AS run_id, r.attempt, r.state,
          r.request_id, r.estimated_usd, r.charged_usd, r.error, r.created_at AS run_created_at, r.finished_at,
-         r.result_path, r.output_url
+         r.result_path, r.output_url, r.result_key
   FROM requests q JOIN runs r ON r.id = q.run_id JOIN users u ON u.id = q.user_id`;
 
 const money = (value: string | null) => (value === null ? null : Number(value));
@@ -65,14 +66,18 @@ export async function jobFor(
   db: Database,
   user: User,
   id: string,
-): Promise<(JobView & { resultPath: string | null; outputUrl: string | null }) | undefined> {
+): Promise<
+  (JobView & { resultPath: string | null; outputUrl: string | null; resultKey: string | null }) | undefined
+> {
   const rows = await db.query<Row>(`${SELECT} WHERE q.id = $1 AND (q.user_id = $2 OR $3)`, [
     id,
     user.id,
     user.role === 'admin',
   ]);
   const row = rows.rows[0];
-  return row ? { ...view(row), resultPath: row.result_path, outputUrl: row.output_url } : undefined;
+  return row
+    ? { ...view(row), resultPath: row.result_path, outputUrl: row.output_url, resultKey: row.result_key }
+    : undefined;
 }
 
 export async function jobsFor(

@@ -21,6 +21,7 @@ export async function setRunState(
     requestId?: string | undefined;
     resultPath?: string | undefined;
     outputUrl?: string | undefined;
+    resultKey?: string | undefined;
     finished?: boolean | undefined;
   } = {},
 ): Promise<void> {
@@ -30,7 +31,7 @@ export async function setRunState(
          error = COALESCE($3::jsonb, error), charged_usd = COALESCE($4, charged_usd),
          estimated_usd = COALESCE($5, estimated_usd), request_id = COALESCE($6, request_id),
          result_path = COALESCE($7, result_path), output_url = COALESCE($8, output_url),
-         finished_at = CASE WHEN $9 THEN now() ELSE finished_at END
+         finished_at = CASE WHEN $9 THEN now() ELSE finished_at END, result_key = COALESCE($12, result_key)
        WHERE id = $1 RETURNING id)
      SELECT pg_notify($10, $11) FROM changed`,
     [
@@ -45,6 +46,7 @@ export async function setRunState(
       fields.finished === true,
       RUN_CHANNEL,
       JSON.stringify(event),
+      fields.resultKey ?? null,
     ],
   );
 }

@@ -16,6 +16,11 @@ export interface RunDeps {
   /** Who this worker is (a lease's owner). */
   owner: string;
   leaseMs: number;
+  /**
+   * Keeps a finished result in the team's bucket (its object key is recorded): the API then serves it from any
+   * machine, not only from the worker's disk. Absent when the server has no bucket.
+   */
+  keepResult?: ((path: string) => Promise<string | undefined>) | undefined;
 }
 
 const STAGE_STATE: Record<PipelineProgress['stage'], RunState | undefined> = {
@@ -135,6 +140,11 @@ export async function runOne(
         throw new Error(`run ${runId} stopped on our side (${outcome.error.message}); retrying`);
     }
     const error = 'error' in outcome ? (outcome.error as ReanimateError) : undefined;
+    // A bucket copy that fails leaves the result on this disk and the service's URL: not a reason to fail the run.
+    const resultKey =
+      outcome.status === 'done' && deps.keepResult
+        ? await deps.keepResult(outcome.path).catch(() => undefined)
+        : undefined;
     await setRunState(
       db,
       { runId, state },
@@ -146,6 +156,7 @@ export async function runOne(
         requestId: record?.requestId,
         resultPath: outcome.status === 'done' ? outcome.path : undefined,
         outputUrl: outcome.status === 'done' ? outcome.outputUrl : undefined,
+        resultKey,
       },
     );
     return state;

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthError, createClient, createPipeline } from '@reanimate/core';
-import { nodePlatform } from '@reanimate/core/node';
+import { createNodeInputHost, fileUploadSource, nodePlatform } from '@reanimate/core/node';
 import type { ServerConfig } from '../config.js';
 import { migrate } from '../db/migrations.js';
 import { type Database, openDatabase } from '../db/pool.js';
@@ -65,6 +65,7 @@ export async function startWorker(
   const boss = await startQueue(config.databaseUrl);
   const stopping = new AbortController();
   let finished = 0;
+  const bucket = config.s3 ? createNodeInputHost({ provider: 's3', s3: config.s3 }) : undefined;
   const deps = {
     db,
     pipeline,
@@ -73,6 +74,12 @@ export async function startWorker(
     resultsDir: config.resultsDir,
     owner,
     leaseMs: config.leaseMs,
+    ...(bucket
+      ? {
+          keepResult: async (path: string) =>
+            (await bucket.put(await fileUploadSource(path), { role: 'result' })).key,
+        }
+      : {}),
   };
   for (let i = 0; i < config.workerConcurrency; i++) {
     await boss.work<{ runId: string }>(
