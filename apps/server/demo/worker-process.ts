@@ -14,9 +14,35 @@ export interface WorkerProcess {
 
 /** A real worker process (`reanimate-server worker`), from source: for the demo, the benchmark and the tests. */
 export function spawnWorker(config: ServerConfig): WorkerProcess {
+  return spawnBin('worker', config);
+}
+
+/**
+ * A real API server process (`reanimate-server serve`) on a free port; resolves once it says where it listens. Its
+ * `kill()` is a SIGKILL: requests in flight are cut off, nothing is closed cleanly.
+ */
+export async function spawnServer(config: ServerConfig): Promise<WorkerProcess & { url: string }> {
+  const server = spawnBin('serve', { ...config, port: 0 });
+  const url = await new Promise<string>((resolve, reject) => {
+    const look = setInterval(() => {
+      const line = server.lines.find((l) => l.includes('listening on'));
+      const found = line ? /listening on (\S+?)"/.exec(line)?.[1] : undefined;
+      if (found) {
+        clearInterval(look);
+        resolve(found);
+      } else if (server.child.exitCode !== null) {
+        clearInterval(look);
+        reject(new Error(`the server exited: ${server.lines.join('\n')}`));
+      }
+    }, 50);
+  });
+  return { ...server, url };
+}
+
+function spawnBin(command: 'worker' | 'serve', config: ServerConfig): WorkerProcess {
   const child = spawn(
     process.execPath,
-    ['--conditions=@reanimate/source', '--import', 'tsx', 'src/bin.ts', 'worker'],
+    ['--conditions=@reanimate/source', '--import', 'tsx', 'src/bin.ts', command],
     {
       cwd: packageDir,
       env: {
@@ -28,6 +54,8 @@ export function spawnWorker(config: ServerConfig): WorkerProcess {
         REANIMATE_WORKER_CONCURRENCY: String(config.workerConcurrency),
         REANIMATE_RESULTS_DIR: config.resultsDir,
         REANIMATE_LEASE_MS: String(config.leaseMs),
+        PORT: String(config.port),
+        HOST: config.host,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

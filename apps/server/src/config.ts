@@ -53,7 +53,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     workerConcurrency: number(env, 'REANIMATE_WORKER_CONCURRENCY', 4),
     resultsDir: env.REANIMATE_RESULTS_DIR || join(tmpdir(), 'reanimate-server-results'),
     leaseMs: number(env, 'REANIMATE_LEASE_MS', 15_000),
-    port: number(env, 'PORT', 8787),
+    // 0: any free port (the tests' servers).
+    port: env.PORT === '0' ? 0 : number(env, 'PORT', 8787),
     host: env.HOST || '127.0.0.1',
     bodyLimit: number(env, 'REANIMATE_BODY_LIMIT', 64 * 1024),
     ...(env.REANIMATE_S3_BUCKET

@@ -5,27 +5,26 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleClip } from '../demo/sample-bucket.js';
-import { spawnWorker, type WorkerProcess } from '../demo/worker-process.js';
+import { spawnServer, spawnWorker, type WorkerProcess } from '../demo/worker-process.js';
 import { submitJob } from '../src/jobs/submit.js';
-import { startServer, type TeamServer } from '../src/server.js';
 import { enqueueIn } from '../src/worker/queue.js';
 import { scalar, startTeam, type Team, until } from './support/team.js';
 
 describe('a batch through crashes, restarts and kills', () => {
   let team: Team;
-  let server: TeamServer | undefined;
+  let server: (WorkerProcess & { url: string }) | undefined;
   const workers: WorkerProcess[] = [];
   beforeAll(async () => {
     team = await startTeam({ processingMs: 1_500, emulatorWorkers: 8, maxConcurrentJobs: 3 });
   });
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.stop()));
-    await server?.close();
+    await server?.stop();
     await team?.close();
   });
 
   it('delivers every job exactly once; submits equal distinct jobs; never more than 3 at once', async () => {
-    server = await startServer(team.config);
+    server = await spawnServer(team.config);
     workers.push(spawnWorker(team.config), spawnWorker(team.config));
     const enqueue = enqueueIn(team.boss);
     // 8 distinct jobs; bob asks for 4 of alice's again (another copy of the same files): 12 requests.
@@ -52,15 +51,30 @@ describe('a batch through crashes, restarts and kills', () => {
     await team.pg.stop();
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await team.pg.start();
-    // The API server is killed and comes back.
-    await server.close();
-    server = await startServer(team.config);
+    // The API server is SIGKILLed with a submission in flight (its answer never comes); the editor sends it again
+    // to the new server: it joins whatever the first one committed, or is the first — one run either way.
+    const late = { ...sampleClip(team.media.url, 'alice', { temperature: 0.9 }), label: 'sent twice' };
+    const inFlight = fetch(`${server.url}/v1/jobs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${team.alice.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(late),
+    }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await server.kill();
+    await inFlight;
+    server = await spawnServer(team.config);
+    const again = await fetch(`${server.url}/v1/jobs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${team.alice.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(late),
+    });
+    expect([200, 201]).toContain(again.status);
     workers.push(spawnWorker(team.config));
 
     await until(
-      async () => (await scalar(team.db, `SELECT count(*) AS n FROM runs WHERE state = 'done'`)) === 8,
+      async () => (await scalar(team.db, `SELECT count(*) AS n FROM runs WHERE state = 'done'`)) === 9,
       150_000,
-      'all 8 runs done',
+      'all 9 runs done',
     ).catch(async (error: unknown) => {
       const runs = (await team.db.query('SELECT id, state, error FROM runs ORDER BY id')).rows;
       throw new Error(
@@ -69,8 +83,10 @@ describe('a batch through crashes, restarts and kills', () => {
     });
 
     const submits = team.emulator.requests.filter((r) => r.route === 'submit' && r.status === 200);
-    expect(submits).toHaveLength(8);
-    expect(new Set(team.emulator.listJobs().map((j) => j.id)).size).toBe(8);
+    // 8 distinct jobs of the batch and the one sent twice: 9 runs, 9 submits.
+    expect(await scalar(team.db, 'SELECT count(*) AS n FROM runs')).toBe(9);
+    expect(submits).toHaveLength(9);
+    expect(new Set(team.emulator.listJobs().map((j) => j.id)).size).toBe(9);
     // Every request sees its result through the API.
     for (const { requestId } of requests) {
       const user =
