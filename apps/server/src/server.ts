@@ -1,7 +1,5 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createClient, createPipeline, type ModelPrice, type S3SettingsInput } from '@reanimate/core';
-import { createNodeInputHost, nodePlatform } from '@reanimate/core/node';
+import { createNodeInputHost } from '@reanimate/core/node';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './api/app.js';
 import { listenToRuns } from './api/run-events.js';
@@ -9,6 +7,7 @@ import type { ServerConfig } from './config.js';
 import { migrate } from './db/migrations.js';
 import { type Database, openDatabase } from './db/pool.js';
 import { createPgJournal } from './journal/pg-journal.js';
+import { pgPlatform } from './journal/pg-platform.js';
 import { enqueueIn, startQueue } from './worker/queue.js';
 import { workerIdentity } from './worker/worker.js';
 
@@ -31,7 +30,7 @@ export async function startServer(config: ServerConfig): Promise<TeamServer> {
     ...(config.runcomfyBaseUrl ? { baseUrl: config.runcomfyBaseUrl } : {}),
   });
   const pipeline = createPipeline({
-    platform: { ...nodePlatform({ journalDir: join(tmpdir(), 'reanimate-server-unused-journal') }), journal },
+    platform: pgPlatform(journal),
     client,
   });
   // The price changes rarely: asked once per five minutes, whoever asks.

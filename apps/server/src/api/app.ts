@@ -6,9 +6,8 @@ import { type InputHost, type ModelPrice, type Pipeline, ReanimateError, type S3
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { addUser, type Role, type User, userForKey } from '../auth/api-keys.js';
 import type { Database } from '../db/pool.js';
-import { inputHash } from '../jobs/input-hash.js';
 import { FINAL_STATES } from '../jobs/states.js';
-import { dedupKeyOf, type Enqueue, parseOptions, type SubmitBody, submitJob } from '../jobs/submit.js';
+import { type Enqueue, latestRun, type SubmitBody, submitJob, workOf } from '../jobs/submit.js';
 import { jobFor, jobsFor } from '../jobs/views.js';
 import type { RunEvents } from './run-events.js';
 import { errorSchema, estimateSchema, jobIdParams, newUserSchema, submitSchema } from './schemas.js';
@@ -144,27 +143,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { schema: { body: estimateSchema } },
     async (request) => {
       const body = request.body;
-      const options = parseOptions(body.options);
-      const [video, audio] = await Promise.all([
-        inputHash(db, body.video.url, 'video', deps.fetcher),
-        inputHash(db, body.audio.url, 'audio', deps.fetcher),
-      ]);
-      const dedupKey = await dedupKeyOf({ videoSha256: video.sha256, audioSha256: audio.sha256, options });
-      const existing = (
-        await db.query<{ id: string; state: string }>(
-          `SELECT id, state FROM runs WHERE dedup_key = $1 AND NOT (state = ANY($2)) ORDER BY attempt DESC LIMIT 1`,
-          [dedupKey, ['failed', 'refused', 'not_submitted', 'cancelled', 'lost', 'expired']],
-        )
-      ).rows[0];
+      const { spec, dedupKey } = await workOf(db, body, deps.fetcher);
+      const existing = await latestRun(db, dedupKey);
       const { estimate } = await deps.pipeline.estimate({
         video: { kind: 'url', url: body.video.url },
         audio: { kind: 'url', url: body.audio.url },
-        options,
+        options: spec.options,
       });
       return {
         estimatedUsd: estimate?.usd ?? null,
         // Submitting this would join an existing job: it costs nothing more.
-        deduplicates: existing !== undefined,
+        deduplicates: existing?.reusable === true,
       };
     },
   );

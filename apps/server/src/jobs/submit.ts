@@ -61,18 +61,12 @@ export function parseOptions(options: unknown): React1Options {
   return parsed.value;
 }
 
-/**
- * One editor's submission. Two submissions of the same work (same input contents, same options) — from two
- * editors, at the same instant — meet on one run: a transaction-scoped advisory lock on the dedup key serialises
- * them, and the (dedup_key, attempt) key makes a second paid run impossible even without it.
- */
-export async function submitJob(
+/** The work a body asks for, by content: the run's spec and its dedup key (inputs hashed, options validated). */
+export async function workOf(
   db: Database,
-  user: User,
-  body: SubmitBody,
-  enqueue: Enqueue,
+  body: Pick<SubmitBody, 'video' | 'audio' | 'options'>,
   fetcher: typeof fetch = fetch,
-): Promise<Submitted> {
+): Promise<{ spec: RunSpec; dedupKey: string }> {
   const options = parseOptions(body.options);
   const [video, audio] = await Promise.all([
     inputHash(db, body.video.url, 'video', fetcher),
@@ -85,18 +79,44 @@ export async function submitJob(
     videoSha256: video.sha256,
     audioSha256: audio.sha256,
   };
-  const dedupKey = await dedupKeyOf(spec);
+  return { spec, dedupKey: await dedupKeyOf(spec) };
+}
+
+/**
+ * The latest run of a dedup key, and whether a new request may join it (live or done) instead of paying again.
+ * What `submitJob` decides and what an estimate reports: one rule.
+ */
+export async function latestRun(
+  db: Pick<Tx, 'query'>,
+  dedupKey: string,
+): Promise<{ id: string; attempt: number; reusable: boolean } | undefined> {
+  const latest = (
+    await db.query<{ id: string; attempt: number; state: string }>(
+      'SELECT id, attempt, state FROM runs WHERE dedup_key = $1 ORDER BY attempt DESC LIMIT 1',
+      [dedupKey],
+    )
+  ).rows[0];
+  return latest && { ...latest, reusable: (REUSABLE_STATES as readonly string[]).includes(latest.state) };
+}
+
+/**
+ * One editor's submission. Two submissions of the same work (same input contents, same options) — from two
+ * editors, at the same instant — meet on one run: a transaction-scoped advisory lock on the dedup key serialises
+ * them, and the (dedup_key, attempt) key makes a second paid run impossible even without it.
+ */
+export async function submitJob(
+  db: Database,
+  user: User,
+  body: SubmitBody,
+  enqueue: Enqueue,
+  fetcher: typeof fetch = fetch,
+): Promise<Submitted> {
+  const { spec, dedupKey } = await workOf(db, body, fetcher);
   const requestId = `j_${randomBytes(10).toString('hex')}`;
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [dedupKey]);
-    const latest = (
-      await tx.query<{ id: string; attempt: number; state: string }>(
-        'SELECT id, attempt, state FROM runs WHERE dedup_key = $1 ORDER BY attempt DESC LIMIT 1',
-        [dedupKey],
-      )
-    ).rows[0];
-    const reuse =
-      latest !== undefined && !body.rerun && (REUSABLE_STATES as readonly string[]).includes(latest.state);
+    const latest = await latestRun(tx, dedupKey);
+    const reuse = latest !== undefined && !body.rerun && latest.reusable;
     let runId: string;
     if (reuse) {
       runId = latest.id;

@@ -23,16 +23,10 @@ export interface RunDeps {
   keepResult?: ((path: string) => Promise<string | undefined>) | undefined;
 }
 
-const STAGE_STATE: Record<PipelineProgress['stage'], RunState | undefined> = {
-  waiting: undefined,
-  checking: 'checking',
-  uploading: 'uploading',
-  submitting: 'submitting',
-  queued: 'queued',
-  processing: 'processing',
-  downloading: 'downloading',
-  done: undefined,
-};
+/** A live stage of core's pipeline is the run's state by the same name (RunState is built from them); waiting
+ * (another process holds the run) and done (written with the outcome) are not written as they come. */
+const stateOfStage = (stage: PipelineProgress['stage']): RunState | undefined =>
+  stage === 'waiting' || stage === 'done' ? undefined : stage;
 
 /**
  * One run on this worker: an account slot, then core's pipeline under the run's id. The pipeline claims the run
@@ -74,7 +68,7 @@ export async function runOne(
     let last: RunState | undefined;
     const onProgress = (progress: PipelineProgress) => {
       if (progress.stage === 'downloading') void giveSlot();
-      const state = STAGE_STATE[progress.stage];
+      const state = stateOfStage(progress.stage);
       if (!state || state === last) return;
       last = state;
       void setRunState(
@@ -115,6 +109,8 @@ export async function runOne(
         estimatedUsd = estimated?.estimate?.usd;
         if (estimatedUsd !== undefined) {
           await setRunState(db, { runId, state: 'checking' }, { estimatedUsd });
+          // Written here with the estimate: the pipeline's own 'checking' need not write it again.
+          last = 'checking';
         }
       }
       outcome = await pipeline.run(jobSpec, {

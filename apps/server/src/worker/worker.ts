@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { hostname } from 'node:os';
 import { AuthError, createClient, createPipeline } from '@reanimate/core';
-import { createNodeInputHost, fileUploadSource, nodePlatform } from '@reanimate/core/node';
+import { createNodeInputHost, fileUploadSource } from '@reanimate/core/node';
 import type { ServerConfig } from '../config.js';
 import { migrate } from '../db/migrations.js';
 import { type Database, openDatabase } from '../db/pool.js';
 import { createPgJournal } from '../journal/pg-journal.js';
+import { pgPlatform } from '../journal/pg-platform.js';
 import { accountSlots, configureSlots } from '../limits/account-slots.js';
 import { sharedRateLimiter } from '../limits/shared-rate-limit.js';
 import { RUN_QUEUE, startQueue } from './queue.js';
@@ -51,10 +51,7 @@ export async function startWorker(
   mkdirSync(config.resultsDir, { recursive: true });
   const { limiter, close: closeLimiter } = await sharedRateLimiter(db);
   const journal = createPgJournal(db, { owner, leaseMs: config.leaseMs });
-  const platform = {
-    ...nodePlatform({ journalDir: join(tmpdir(), 'reanimate-worker-unused-journal') }),
-    journal,
-  };
+  const platform = pgPlatform(journal);
   const client = createClient({
     token: config.runcomfyToken,
     ...(config.runcomfyBaseUrl ? { baseUrl: config.runcomfyBaseUrl } : {}),
