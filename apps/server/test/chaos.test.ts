@@ -51,7 +51,19 @@ describe('chaos: workers killed mid-submit, mid-poll, mid-download', () => {
     expect(requestId).toMatch(/./);
     await first.kill();
     const second = worker();
-    await until(async () => (await runState(team.db, runId)) === 'done', 60_000, 'done after take-over');
+    await until(
+      async () => (await runState(team.db, runId)) === 'done',
+      60_000,
+      'done after take-over',
+    ).catch(async (error: unknown) => {
+      // What the database and the new worker saw, for a take-over that did not happen (CI failed here once).
+      const run = (await team.db.query('SELECT state, error, updated_at FROM runs WHERE id = $1', [runId]))
+        .rows[0];
+      const lease = (await team.db.query('SELECT * FROM leases WHERE job_id = $1', [runId])).rows[0];
+      throw new Error(
+        `${String(error)}\nrun: ${JSON.stringify(run)}\nlease: ${JSON.stringify(lease)}\njournal: ${await journalStatus(runId)}\nworker: ${second.lines.join('\n')}`,
+      );
+    });
     expect(submits() - before).toBe(1);
     expect(
       (await team.db.query('SELECT request_id FROM runs WHERE id = $1', [runId])).rows[0]?.request_id,
