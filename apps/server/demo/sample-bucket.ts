@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { React1Options } from '@reanimate/core';
 import { samples } from '@reanimate/samples';
@@ -9,6 +9,11 @@ export interface MediaServer {
   url: string;
   /** GET requests (not HEAD) served per path: how often an input was downloaded. */
   gets: Map<string, number>;
+  /**
+   * Holds GET requests for `path` (HEADs still answer) until the returned function is called: a reader of the
+   * file is caught mid-read, at a moment the test chooses. `waiting()` says how many are held.
+   */
+  hold(path: string): { release(): void; waiting(): number };
   close(): Promise<void>;
 }
 
@@ -28,6 +33,7 @@ export async function startMediaServer(): Promise<MediaServer> {
     '/bucket/alice/cutaway.mp4': cut,
   };
   const gets = new Map<string, number>();
+  const held = new Map<string, (() => void)[]>();
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     const body = files[path];
@@ -35,6 +41,14 @@ export async function startMediaServer(): Promise<MediaServer> {
       response.writeHead(404).end();
       return;
     }
+    const queue = held.get(path);
+    if (queue && request.method !== 'HEAD') {
+      queue.push(() => answer(path, body, request, response));
+      return;
+    }
+    answer(path, body, request, response);
+  });
+  const answer = (path: string, body: Buffer, request: IncomingMessage, response: ServerResponse) => {
     const etag = `"${createHash('md5').update(body).digest('hex')}"`;
     const type = path.endsWith('.wav') ? 'audio/wav' : 'video/mp4';
     if (request.method === 'HEAD') {
@@ -68,11 +82,22 @@ export async function startMediaServer(): Promise<MediaServer> {
       'accept-ranges': 'bytes',
     });
     response.end(body);
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     gets,
+    hold(path) {
+      const queue: (() => void)[] = [];
+      held.set(path, queue);
+      return {
+        waiting: () => queue.length,
+        release() {
+          held.delete(path);
+          for (const go of queue.splice(0)) go();
+        },
+      };
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TeamServer } from '../src/server.js';
+import { setRunState } from '../src/worker/notify.js';
 import { startWorker, type Worker } from '../src/worker/worker.js';
-import { scalar, startTeam, type Team } from './support/team.js';
+import { runState, scalar, startTeam, type Team, until } from './support/team.js';
 
 describe('the HTTP API, on a real Postgres, the emulator and a worker', () => {
   let team: Team;
@@ -198,4 +199,99 @@ describe('the HTTP API, on a real Postgres, the emulator and a worker', () => {
     expect(stored.rows[0]?.key_hash).not.toContain(key);
     expect(stored.rows[0]?.key_hash).toMatch(/^[0-9a-f]{64}$/);
   });
+
+  it('an estimate says "deduplicates" exactly when a submit would join: not when the latest attempt failed', async () => {
+    const work = { ...job('alice'), options: { emotion: 'sad' as const, temperature: 0.42 } };
+    const { label: _label, ...asked } = work;
+    const estimate = async () =>
+      (
+        (await (
+          await call('/v1/estimates', { method: 'POST', key: team.alice.key, body: JSON.stringify(asked) })
+        ).json()) as {
+          deduplicates: boolean;
+        }
+      ).deduplicates;
+    const submit = async (body: object) => {
+      const answer = await call('/v1/jobs', {
+        method: 'POST',
+        key: team.alice.key,
+        body: JSON.stringify(body),
+      });
+      expect(answer.status).toBeLessThan(300);
+      return (
+        (await answer.json()) as { job: { deduplicated: boolean; run: { id: string; attempt: number } } }
+      ).job;
+    };
+    const settled = (runId: string, state: string) =>
+      until(async () => (await runState(team.db, runId)) === state, 60_000, `run ${runId} ${state}`);
+
+    const first = await submit(work);
+    await settled(first.run.id, 'done');
+    expect(await estimate()).toBe(true);
+
+    // An explicit re-run that the service fails: now the latest attempt of this work is a failure.
+    team.emulator.injectFault({ kind: 'fail', reason: 'face not found in frame 12' });
+    const rerun = await submit({ ...work, rerun: true });
+    expect(rerun.run.attempt).toBe(first.run.attempt + 1);
+    await settled(rerun.run.id, 'failed');
+
+    // An earlier attempt is done, but the latest failed: a submit makes a new run, so the estimate must not say
+    // "joins" (it would promise a free job and then charge one).
+    expect(await estimate()).toBe(false);
+    const again = await submit(work);
+    expect(again.deduplicated).toBe(false);
+    expect(again.run.attempt).toBe(rerun.run.attempt + 1);
+    expect(await estimate()).toBe(true);
+    await settled(again.run.id, 'done');
+  }, 120_000);
+
+  it('cancels a job a worker is still checking: nothing is sent, and the worker cannot move it back', async () => {
+    const work = { ...job('alice'), options: { temperature: 0.77 } };
+    const { label: _label, ...asked } = work;
+    // Hash the inputs now (the estimate does), so the submit below needs no GET of the video.
+    const estimated = await call('/v1/estimates', {
+      method: 'POST',
+      key: team.alice.key,
+      body: JSON.stringify(asked),
+    });
+    expect(estimated.status).toBe(200);
+    const sent = team.emulator.requests.filter((r) => r.route === 'submit').length;
+    // The worker's pre-flight reads the video: it is caught there, between pick-up and the submit.
+    const hold = team.media.hold('/bucket/alice/interview.mp4');
+    try {
+      const answer = await call('/v1/jobs', {
+        method: 'POST',
+        key: team.alice.key,
+        body: JSON.stringify(work),
+      });
+      const { job: made } = (await answer.json()) as { job: { id: string; run: { id: string } } };
+      await until(
+        async () =>
+          hold.waiting() > 0 &&
+          (await scalar(team.db, 'SELECT count(*) AS n FROM leases WHERE job_id = $1', [made.run.id])) === 1,
+        30_000,
+        'a worker checking the job',
+      );
+      const cancel = await call(`/v1/jobs/${made.id}/cancel`, { method: 'POST', key: team.alice.key });
+      expect(cancel.status).toBe(200);
+      expect(await cancel.json()).toEqual({ outcome: 'cancelled' });
+      hold.release();
+      await until(
+        async () =>
+          (await scalar(team.db, 'SELECT count(*) AS n FROM leases WHERE job_id = $1', [made.run.id])) === 0,
+        30_000,
+        'the worker to let the run go',
+      );
+      expect(team.emulator.requests.filter((r) => r.route === 'submit').length).toBe(sent);
+      expect(await runState(team.db, made.run.id)).toBe('cancelled');
+      expect(
+        await scalar(team.db, 'SELECT count(*) AS n FROM journal WHERE job_id = $1', [made.run.id]),
+      ).toBe(0);
+      // A progress write that arrives after the end (late on its pooled connection) changes nothing.
+      expect(await setRunState(team.db, { runId: made.run.id, state: 'downloading' })).toBe(false);
+      expect(await runState(team.db, made.run.id)).toBe('cancelled');
+    } finally {
+      hold.release();
+    }
+  }, 90_000);
 });

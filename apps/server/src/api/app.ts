@@ -244,11 +244,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       }
       if (FINAL_STATES.includes(job.state))
         return reply.status(409).send(errorBody('finished', `The job is already ${job.state}.`));
-      // Not picked up by a worker yet: nothing was sent, so it ends here.
+      // Not sent yet (waiting, or a worker is still checking it): it ends here, and the worker's last write before
+      // paying ('submitting', guarded by the same row) finds it ended and sends nothing.
       const pending = await db.query(
         `UPDATE runs SET state = 'cancelled', finished_at = now(), updated_at = now()
-       WHERE id = $1 AND state = 'pending' AND NOT EXISTS (SELECT 1 FROM journal WHERE job_id = $1)`,
-        [job.run.id],
+       WHERE id = $1 AND state = ANY($2) AND finished_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM journal WHERE job_id = $1)`,
+        [job.run.id, ['pending', 'checking', 'uploading']],
       );
       if ((pending.rowCount ?? 0) > 0) return { outcome: 'cancelled' };
       const record = await deps.pipeline.cancel(job.run.id).catch(() => 'not_cancellable' as const);

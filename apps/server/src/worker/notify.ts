@@ -10,7 +10,11 @@ export interface RunEvent {
   fraction?: number | undefined;
 }
 
-/** Writes the run's new state and announces it in the same statement (what the API's event streams forward). */
+/**
+ * Writes the run's new state and announces it in the same statement (what the API's event streams forward). A
+ * finished run never changes again: a write that arrives after the end (a late progress write, a worker that had
+ * not heard of an editor's cancel) changes nothing and says so — false.
+ */
 export async function setRunState(
   db: Database,
   event: RunEvent,
@@ -24,15 +28,15 @@ export async function setRunState(
     resultKey?: string | undefined;
     finished?: boolean | undefined;
   } = {},
-): Promise<void> {
-  await db.query(
+): Promise<boolean> {
+  const written = await db.query(
     `WITH changed AS (
        UPDATE runs SET state = $2, updated_at = now(),
          error = COALESCE($3::jsonb, error), charged_usd = COALESCE($4, charged_usd),
          estimated_usd = COALESCE($5, estimated_usd), request_id = COALESCE($6, request_id),
          result_path = COALESCE($7, result_path), output_url = COALESCE($8, output_url),
          finished_at = CASE WHEN $9 THEN now() ELSE finished_at END, result_key = COALESCE($12, result_key)
-       WHERE id = $1 RETURNING id)
+       WHERE id = $1 AND finished_at IS NULL RETURNING id)
      SELECT pg_notify($10, $11) FROM changed`,
     [
       event.runId,
@@ -49,4 +53,5 @@ export async function setRunState(
       fields.resultKey ?? null,
     ],
   );
+  return (written.rowCount ?? 0) > 0;
 }

@@ -5,7 +5,7 @@ import { FINAL_STATES, type RunState, stateOfOutcome } from '../jobs/states.js';
 import type { RunSpec } from '../jobs/submit.js';
 import { takeLease } from '../journal/leases.js';
 import type { AccountSlots } from '../limits/account-slots.js';
-import { setRunState } from './notify.js';
+import { type RunEvent, setRunState } from './notify.js';
 
 export interface RunDeps {
   db: Database;
@@ -63,6 +63,15 @@ export async function runOne(
     releaseSlot = undefined;
     await release?.();
   };
+  // The run's state writes, one after another: progress comes as events, and a write sent earlier on one pooled
+  // connection must not land after a later one on another (a late 'downloading' over 'done' left a finished run
+  // looking live forever). Each resolves to whether it was applied (false: the run had already ended).
+  let writes: Promise<unknown> = Promise.resolve();
+  const write = (event: RunEvent, fields?: Parameters<typeof setRunState>[2]): Promise<boolean> => {
+    const next = writes.then(() => setRunState(db, event, fields));
+    writes = next.catch(() => undefined);
+    return next;
+  };
   try {
     const { spec } = row;
     let last: RunState | undefined;
@@ -71,15 +80,23 @@ export async function runOne(
       const state = stateOfStage(progress.stage);
       if (!state || state === last) return;
       last = state;
-      void setRunState(
-        db,
+      void write(
         { runId, state, queuePosition: progress.queuePosition },
-        {
-          requestId: progress.requestId,
-        },
+        { requestId: progress.requestId },
       ).catch(() => undefined);
     };
     const controller = new AbortController();
+    // An editor may cancel a run until it is sent (the API ends it in the database); the last word before paying
+    // is this write, which the cancel and the submit cannot both win.
+    const endedElsewhere = () => {
+      controller.abort(new Error(`run ${runId} was cancelled before it was sent`));
+      return controller.signal.reason as Error;
+    };
+    const beforeSubmit = async () => {
+      await takeSlot();
+      last = 'submitting';
+      if (!(await write({ runId, state: 'submitting' }))) throw endedElsewhere();
+    };
     const stop = () => controller.abort(signal?.reason);
     signal?.addEventListener('abort', stop, { once: true });
     // Taken over (this worker stalled past its lease): stop following at once; the new owner carries on.
@@ -108,9 +125,9 @@ export async function runOne(
           .catch(() => undefined);
         estimatedUsd = estimated?.estimate?.usd;
         if (estimatedUsd !== undefined) {
-          await setRunState(db, { runId, state: 'checking' }, { estimatedUsd });
           // Written here with the estimate: the pipeline's own 'checking' need not write it again.
           last = 'checking';
+          if (!(await write({ runId, state: 'checking' }, { estimatedUsd }))) endedElsewhere();
         }
       }
       outcome = await pipeline.run(jobSpec, {
@@ -118,15 +135,21 @@ export async function runOne(
         onProgress,
         signal: controller.signal,
         onAbort: 'leave',
-        beforeSubmit: takeSlot,
+        beforeSubmit,
         ...(estimatedUsd !== undefined ? { estimatedUsd, checked: true } : {}),
       });
     } finally {
       pickup.lost.removeEventListener('abort', onLost);
       signal?.removeEventListener('abort', stop);
     }
+    await writes;
     const state = stateOfOutcome(outcome);
-    if (!state) return undefined;
+    if (!state) {
+      // Stopped before sending because the editor cancelled: the run ended in the API, say so in the log.
+      const now = (await db.query<{ state: RunState }>('SELECT state FROM runs WHERE id = $1', [runId]))
+        .rows[0];
+      return now && FINAL_STATES.includes(now.state) ? now.state : undefined;
+    }
     const record = outcome.record;
     // "failed" is the service's verdict only when the journal says so. A failure of our own (the database went
     // away mid-job) leaves a submitted job unfinished: the queue retries it, and the retry resumes the request.
@@ -141,8 +164,7 @@ export async function runOne(
       outcome.status === 'done' && deps.keepResult
         ? await deps.keepResult(outcome.path).catch(() => undefined)
         : undefined;
-    await setRunState(
-      db,
+    await write(
       { runId, state },
       {
         finished: FINAL_STATES.includes(state),

@@ -78,27 +78,38 @@ export async function startWorker(
         }
       : {}),
   };
+  // Runs this process is on. A second delivery of one of them (the reaper saw its lease lapse during a stall) is
+  // dropped here: taking the lease again as the same owner would succeed, and the two would release each other's
+  // lease and slot.
+  const running = new Set<string>();
   for (let i = 0; i < config.workerConcurrency; i++) {
     await boss.work<{ runId: string }>(
       RUN_QUEUE,
       { batchSize: 1, pollingIntervalSeconds: 0.5 },
       async ([job]) => {
-        if (!job) return;
-        const state = await runOne(deps, job.data.runId, stopping.signal);
-        if (state) {
-          finished++;
-          log(`run ${job.data.runId}: ${state}`);
+        if (!job || running.has(job.data.runId)) return;
+        running.add(job.data.runId);
+        try {
+          const state = await runOne(deps, job.data.runId, stopping.signal);
+          if (state) {
+            finished++;
+            log(`run ${job.data.runId}: ${state}`);
+          }
+        } finally {
+          running.delete(job.data.runId);
         }
       },
     );
   }
-  const reaper = setInterval(() => {
+  const reap = () =>
     void requeueOrphans(db, boss)
       .then((sent) => {
         for (const id of sent) log(`run ${id}: taken over (its worker is gone)`);
       })
       .catch(() => undefined);
-  }, options.reaperMs ?? 3_000);
+  // A worker that starts after a crash looks for its orphans at once, then every few seconds.
+  reap();
+  const reaper = setInterval(reap, options.reaperMs ?? 3_000);
   reaper.unref();
   return {
     owner,
