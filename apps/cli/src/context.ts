@@ -2,13 +2,17 @@ import {
   AuthError,
   createClient,
   createPipeline,
+  createTeamClient,
+  createTeamPipeline,
   InputError,
   type InputHost,
   type Journal,
+  type ModelPrice,
   type Pipeline,
   type Platform,
   type ReanimateClient,
   SharedRateLimiter,
+  type TeamClient,
 } from '@reanimate/core';
 import { createNodeInputHost, nodePlatform } from '@reanimate/core/node';
 import { type CliSettings, type Env, findSetting, journalDir, missingStorageError } from './config.js';
@@ -33,8 +37,24 @@ export interface RunContext {
   client(): ReanimateClient;
   /** Storage for local files; throws an input error (exit 2) naming the settings to set. */
   host(files: readonly string[]): InputHost;
-  /** Core's job pipeline on this context's platform, client and storage (made on first use). */
+  /**
+   * Core's job pipeline on this context's platform, client and storage (made on first use) — or, with a team
+   * server, core's team pipeline: the server submits with the team's account, local files go up through it.
+   */
   pipeline(): Pipeline;
+  /** The service's price: RunComfy's with this machine's token, or the team server's. */
+  price(signal?: AbortSignal): Promise<ModelPrice>;
+  /** The team server jobs go to (`--server` or `server.url`), when there is one. */
+  team: { url: string; client: TeamClient } | undefined;
+}
+
+/** A team server to send jobs to, and what the command asked of it. */
+export interface TeamTarget {
+  url: string;
+  /** Pay again for work that already has a job (--rerun). */
+  rerun?: boolean;
+  /** Pay again for work whose latest job failed (--retry-failed). */
+  retryFailed?: boolean;
 }
 
 /** A hidden knob for local emulators and tests, in ms; ignored for any non-loopback service. */
@@ -64,8 +84,9 @@ export function createContext(options: {
   printer: Printer;
   progress: ProgressRenderer;
   signal: AbortSignal;
+  server?: TeamTarget | undefined;
 }): RunContext {
-  const { env, settings } = options;
+  const { env, settings, server, ...shown } = options;
   const limiter = new SharedRateLimiter();
   let client: ReanimateClient | undefined;
   let host: InputHost | undefined;
@@ -75,20 +96,34 @@ export function createContext(options: {
     onCorruptRecord: (movedTo, problem) =>
       options.printer.err(`warning: ${problem} Moved it aside to ${movedTo}; the other jobs are unaffected.`),
   });
+  const team = server
+    ? { url: server.url, client: teamClientFor(settings, server.url, platform) }
+    : undefined;
   const context: RunContext = {
-    ...options,
+    ...shown,
+    env,
+    settings,
     startedAt: Date.now(),
     platform,
     journal: platform.journal,
     limiter,
+    team,
     pipeline() {
-      pipeline ??= createPipeline({
-        platform,
-        client: () => context.client(),
-        inputHost: (files) => context.host(files),
-      });
+      pipeline ??= team
+        ? createTeamPipeline({
+            team: team.client,
+            platform,
+            rerun: server?.rerun === true,
+            retryFailed: server?.retryFailed === true,
+          })
+        : createPipeline({
+            platform,
+            client: () => context.client(),
+            inputHost: (files) => context.host(files),
+          });
       return pipeline;
     },
+    price: (signal) => (team ? team.client.price() : context.client().getPrice(signal ? { signal } : {})),
     client() {
       if (client) return client;
       if (!settings.token) {
@@ -132,6 +167,17 @@ export function createContext(options: {
     },
   };
   return context;
+}
+
+/** The team server's client, or the error saying how to get a key (no RunComfy token is needed on this machine). */
+function teamClientFor(settings: CliSettings, url: string, platform: Platform): TeamClient {
+  const key = settings.server.key;
+  if (!key) {
+    throw new InputError('No key for the team server.', {
+      hint: 'Ask your admin for one, then `reanimate config set server.key -` (reads it from stdin) or set REANIMATE_SERVER_KEY.',
+    });
+  }
+  return createTeamClient({ url, key, fetch: platform.fetch });
 }
 
 /** Core names S3 fields (`bucket`); the user sets config keys (`s3.bucket`) or env vars: name those. */

@@ -10,7 +10,7 @@ import { resumeCommand } from './commands/resume.js';
 import { runCommand } from './commands/run.js';
 import { teamRunCommand } from './commands/team-run.js';
 import { type Env, loadSettings } from './config.js';
-import { createContext } from './context.js';
+import { createContext, type TeamTarget } from './context.js';
 import { describeError, formatError } from './errors-to-exit.js';
 import { ExitCode } from './exit-codes.js';
 import { Printer } from './output.js';
@@ -72,12 +72,13 @@ export async function main(io: CliIo): Promise<number> {
     const live = command.command === 'run' || command.command === 'batch' || command.command === 'resume';
     const mode = live ? progressModeFor(io.stderr, io.env) : { mode: 'silent' as const, color: false };
     progress = new ProgressRenderer({ stream: io.stderr, ...mode });
-    const ctx = createContext({ env: io.env, settings, printer, progress, signal: io.signal });
+    const server = teamTarget(command, settings.server.url);
+    if (server && 'split' in command && command.split)
+      throw new UsageError('--split is not available with a team server yet.', command.command);
+    const ctx = createContext({ env: io.env, settings, printer, progress, signal: io.signal, server });
     switch (command.command) {
-      case 'run': {
-        const server = command.server ?? settings.server.url;
-        return server ? await teamRunCommand(ctx, command, server) : await runCommand(ctx, command);
-      }
+      case 'run':
+        return ctx.team ? await teamRunCommand(ctx, command) : await runCommand(ctx, command);
       case 'batch':
         return await batchCommand(ctx, command, { interactive: io.interactive === true });
       case 'estimate':
@@ -110,4 +111,18 @@ export async function main(io: CliIo): Promise<number> {
   } finally {
     progress?.close();
   }
+}
+
+/** The team server a command sends its jobs to: `--server`, else `server.url`; only `run` and `batch` submit. */
+function teamTarget(command: ParsedCommand, configured: string | undefined): TeamTarget | undefined {
+  if (command.command !== 'run' && command.command !== 'batch') return undefined;
+  const url = command.server ?? configured;
+  if (!url) return undefined;
+  return {
+    url,
+    rerun: command.rerun,
+    // `run` is an explicit ask for this one job, as without a server: failed work is tried once more (a live or done
+    // job is still joined). A batch retries failures only when told to.
+    retryFailed: command.command === 'run' || command.retryFailed,
+  };
 }

@@ -201,7 +201,33 @@ export async function runSpec(
       estimatedUsd: options.estimatedUsd,
     },
   );
-  return toReport(spec, outcome, startedAt, report, options.note ?? resumedNote(outcome));
+  const made = toReport(spec, outcome, startedAt, report, options.note ?? resumedNote(outcome));
+  return ctx.team ? asTeamReport(made, outcome) : made;
+}
+
+/** A team job's report: what to do next is said in the server's terms (it keeps the job, not this machine). */
+function asTeamReport(made: JobReport, outcome: PipelineOutcome): JobReport {
+  switch (made.status) {
+    case 'skipped':
+      return { ...made, note: `joined team job ${outcome.jobId}: the team already asked for this work` };
+    case 'interrupted':
+      return {
+        ...made,
+        note: `${outcome.status === 'interrupted' ? outcome.note : ''} Run the same command again to collect the result (nothing is paid twice).`.trim(),
+      };
+    case 'ambiguous':
+      return made.error
+        ? {
+            ...made,
+            error: {
+              ...made.error,
+              hint: 'The team server could not tell whether the service accepted it and will not send it again. An admin checks the RunComfy dashboard; if there is no such request, run again with --rerun.',
+            },
+          }
+        : made;
+    default:
+      return made;
+  }
 }
 
 function resumedNote(outcome: PipelineOutcome): string | undefined {

@@ -73,6 +73,9 @@ export type ParsedCommand =
       concurrency: number;
       split: boolean;
       retryFailed: boolean;
+      /** A team server to submit to instead (overrides `server.url`). */
+      server: string | undefined;
+      rerun: boolean;
       faceCheck: boolean;
       yes: boolean;
       maxCostUsd: number | undefined;
@@ -325,7 +328,12 @@ Example:
       )
       .option('--no-face-check', "Skip the local face check of each row's video")
       .option('--yes', 'Go ahead whatever the estimated cost (needed above $5, or without a terminal)')
-      .option('--max-cost <usd>', 'Go ahead only if the estimated total is at most this many USD', usdFlag),
+      .option('--max-cost <usd>', 'Go ahead only if the estimated total is at most this many USD', usdFlag)
+      .option(
+        '--server <url>',
+        'Submit the rows to the team server at this address (default: server.url); its key is server.key',
+      )
+      .option('--rerun', 'With a team server: pay again for every row, even work that already has a job'),
   )
     .addHelpText(
       'after',
@@ -340,6 +348,10 @@ CSV: a header line, then one row per job; relative paths are resolved against th
   https://example.com/b.mp4,dubs/b.mp3,out/b.mp4,,,,
 JSON: an array of objects with the same fields, e.g. [{"video":"a.mp4","audio":"a.wav","out":"a-out.mp4"}].
 
+With a team server (--server or server.url) the server runs every row with the team's account: work anyone on
+the team already asked for is joined, not paid again (a finished job's result is downloaded); failed work comes
+back failed unless --retry-failed; --rerun pays again for everything. --split is not available there yet.
+
 Example:
   reanimate batch jobs.csv --concurrency 4`,
     )
@@ -350,6 +362,8 @@ Example:
         concurrency: options.concurrency as number,
         split: flag(options, 'split'),
         retryFailed: flag(options, 'retryFailed'),
+        server: typeof options.server === 'string' ? options.server : undefined,
+        rerun: flag(options, 'rerun'),
         faceCheck: options.faceCheck !== false,
         yes: flag(options, 'yes'),
         maxCostUsd: options.maxCost as number | undefined,

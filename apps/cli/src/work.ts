@@ -172,7 +172,10 @@ export async function processRows(
   options: ProcessOptions,
 ): Promise<RowResult[]> {
   const { progress } = ctx;
-  const { byKey, all } = await indexJournal(ctx);
+  // A team server keeps its jobs (and decides what is joined or paid again); this machine's journal is not theirs.
+  const { byKey, all } = ctx.team
+    ? { byKey: new Map<string, JobRecord[]>(), all: [] as JobRecord[] }
+    : await indexJournal(ctx);
   const results = new Map<WorkRow, RowResult>();
   const singles: { row: WorkRow; task: Task }[] = [];
   const groups: SplitGroup[] = [];
@@ -257,12 +260,13 @@ export async function processRows(
 
   // 3. Settings needed from here on: the token for anything that talks to the service, storage for uploads.
   const needsService = checked.length > 0 || singles.length > 0 || groups.some((group) => !group.settled);
-  if (needsService) ctx.client();
+  // With a team server, the server holds the token and the bucket: local files go up through it.
+  if (needsService && !ctx.team) ctx.client();
   // Split rows are local files (pre-flight insists), so this covers their segments too.
   const uploads = checked.flatMap((entry) =>
     [entry.row.video, entry.row.audio].filter((input) => !isRemoteUrl(input)),
   );
-  if (uploads.length > 0) ctx.host([...new Set(uploads)]);
+  if (uploads.length > 0 && !ctx.team) ctx.host([...new Set(uploads)]);
 
   // 3b. Money: what it will cost, before anything is uploaded or paid; a batch above a threshold asks first.
   if (checked.length > 0) await estimateAndConfirm(ctx, checked, options);
@@ -577,7 +581,7 @@ async function estimateAndConfirm(
 ): Promise<void> {
   let price: ModelPrice | undefined;
   try {
-    price = await ctx.client().getPrice({ signal: ctx.signal });
+    price = await ctx.price(ctx.signal);
   } catch (error) {
     // A bad token or an empty balance stops everything here, before the uploads; a price we cannot read does not.
     if (!ResponseSchemaError.isInstance(error)) throw error;
@@ -611,7 +615,11 @@ async function estimateAndConfirm(
   if (!price) ctx.progress.log(`Estimated cost: unknown (the service's price could not be read).`);
   else {
     const partial = unknown > 0 ? ` (${unknown} of them of unknown length, not counted)` : '';
-    ctx.progress.log(`Estimated cost of ${jobs}: ${formatUsd(roundUsd(total))}${partial}, at ${unit}.`);
+    // On a team server, work anyone already asked for is joined and costs nothing more: this is the most it costs.
+    const most = ctx.team ? ' at most (work the team already asked for costs nothing more)' : '';
+    ctx.progress.log(
+      `Estimated cost of ${jobs}: ${formatUsd(roundUsd(total))}${most}${partial}, at ${unit}.`,
+    );
   }
   if (options.policy !== 'batch') return;
   const confirm = options.confirm;

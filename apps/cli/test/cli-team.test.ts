@@ -3,7 +3,7 @@
  * worker, the emulator, the local S3 store as the team's bucket). Local files go to the bucket; the server runs the
  * job; a second editor asking for the same work joins it instead of paying again.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { samples } from '@reanimate/samples';
 import { type LocalTeamServer, startLocalTeamServer } from '@reanimate/server/testing';
@@ -66,6 +66,77 @@ describe('reanimate run --server (the team server)', () => {
       expect(`${run.stdout}${run.stderr}`).not.toContain(team.keys.bob);
     }
   }, 120_000);
+
+  it('runs a batch on the server: shared work joined, a failure returned as it ended until --retry-failed', async () => {
+    const manifest = join(dir.path, 'batch.csv');
+    writeFileSync(
+      manifest,
+      [
+        'video,audio,out,emotion,model_mode,lipsync_mode,temperature',
+        // Row 1: new work, which the service fails the first time.
+        `${samples.faceMp4},${samples.dubWav},batch/sad.mp4,sad,,,`,
+        // Row 2: the work of the first test (alice's and bob's run): joined, nothing paid.
+        `${samples.faceMp4},${samples.dubWav},batch/happy.mp4,happy,,,`,
+        // Row 3: new work.
+        `${samples.faceMp4},${samples.dubWav},batch/cool.mp4,,,,0.3`,
+      ].join('\n'),
+    );
+    const rowsOf = (stdout: string) =>
+      stdout
+        .trim()
+        .split('\n')
+        .map(
+          (line) =>
+            JSON.parse(line) as { status: string; out: string; note?: string; error?: { hint?: string } },
+        );
+    const batch = (...extra: string[]) =>
+      runCli(['batch', manifest, '--yes', '--concurrency', '1', '--json', ...extra], env('alice'), {
+        timeoutMs: 90_000,
+      });
+
+    // One at a time, so "the next job submitted" (the emulator's fault) is row 1's.
+    services.emulator.injectFault({ kind: 'fail', reason: 'no face found in frame 3' });
+    const before = submits();
+    const first = await batch();
+    expect(first.stderr).toMatch(/Estimated cost of 3 jobs: \$[\d.]+ at most/);
+    const [sad, happy, cool] = rowsOf(first.stdout);
+    expect(sad?.status).toBe('failed');
+    expect(happy?.status).toBe('skipped');
+    expect(happy?.note).toMatch(/^joined team job j_/);
+    expect(cool?.status).toBe('done');
+    expect(existsSync(join(dir.path, 'batch', 'happy.mp4'))).toBe(true);
+    expect(existsSync(join(dir.path, 'batch', 'cool.mp4'))).toBe(true);
+    expect(first.code).not.toBe(0);
+    expect(submits() - before).toBe(2);
+
+    // The same batch again: nothing is paid; the failure comes back as it ended, saying how to retry it.
+    const again = await batch();
+    const [sadAgain, happyAgain, coolAgain] = rowsOf(again.stdout);
+    expect(sadAgain?.status).toBe('failed');
+    expect(sadAgain?.error?.hint).toMatch(/--retry-failed/);
+    expect(happyAgain?.status).toBe('skipped');
+    expect(coolAgain?.status).toBe('skipped');
+    expect(submits() - before).toBe(2);
+
+    // --retry-failed: the failed row is paid for once more; the rest are still joined.
+    const retried = await batch('--retry-failed');
+    expect(rowsOf(retried.stdout).map((row) => row.status)).toEqual(['done', 'skipped', 'skipped']);
+    expect(retried.code).toBe(0);
+    expect(submits() - before).toBe(3);
+    expect(
+      readFileSync(join(dir.path, 'batch', 'sad.mp4'))
+        .subarray(4, 8)
+        .toString('latin1'),
+    ).toBe('ftyp');
+    for (const run of [first, again, retried]) {
+      expect(`${run.stdout}${run.stderr}`).not.toContain(team.keys.alice);
+      expect(`${run.stdout}${run.stderr}`).not.toContain(TOKEN);
+    }
+
+    const split = await runCli(['batch', manifest, '--yes', '--split'], env('alice'));
+    expect(split.code).toBe(2);
+    expect(split.stderr).toMatch(/--split is not available with a team server/);
+  }, 240_000);
 
   it('says what to set when there is no server key, and sends nothing', async () => {
     const before = submits();

@@ -200,49 +200,67 @@ describe('the HTTP API, on a real Postgres, the emulator and a worker', () => {
     expect(stored.rows[0]?.key_hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('an estimate says "deduplicates" exactly when a submit would join: not when the latest attempt failed', async () => {
+  it('a failed job is joined, not paid again, unless asked (retryFailed, rerun); the estimate says the same', async () => {
     const work = { ...job('alice'), options: { emotion: 'sad' as const, temperature: 0.42 } };
     const { label: _label, ...asked } = work;
-    const estimate = async () =>
+    const estimate = async (flags: object = {}) =>
       (
         (await (
-          await call('/v1/estimates', { method: 'POST', key: team.alice.key, body: JSON.stringify(asked) })
-        ).json()) as {
-          deduplicates: boolean;
-        }
+          await call('/v1/estimates', {
+            method: 'POST',
+            key: team.alice.key,
+            body: JSON.stringify({ ...asked, ...flags }),
+          })
+        ).json()) as { deduplicates: boolean }
       ).deduplicates;
-    const submit = async (body: object) => {
+    const submit = async (flags: object = {}) => {
       const answer = await call('/v1/jobs', {
         method: 'POST',
         key: team.alice.key,
-        body: JSON.stringify(body),
+        body: JSON.stringify({ ...work, ...flags }),
       });
       expect(answer.status).toBeLessThan(300);
       return (
-        (await answer.json()) as { job: { deduplicated: boolean; run: { id: string; attempt: number } } }
+        (await answer.json()) as {
+          job: { deduplicated: boolean; state: string; run: { id: string; attempt: number } };
+        }
       ).job;
     };
     const settled = (runId: string, state: string) =>
       until(async () => (await runState(team.db, runId)) === state, 60_000, `run ${runId} ${state}`);
+    const sent = () => team.emulator.requests.filter((r) => r.route === 'submit').length;
 
-    const first = await submit(work);
+    const first = await submit();
     await settled(first.run.id, 'done');
     expect(await estimate()).toBe(true);
+    // Done work is joined even with retryFailed: only a failure is retried.
+    expect(await estimate({ retryFailed: true })).toBe(true);
+    expect(await estimate({ rerun: true })).toBe(false);
 
     // An explicit re-run that the service fails: now the latest attempt of this work is a failure.
     team.emulator.injectFault({ kind: 'fail', reason: 'face not found in frame 12' });
-    const rerun = await submit({ ...work, rerun: true });
+    const rerun = await submit({ rerun: true });
     expect(rerun.run.attempt).toBe(first.run.attempt + 1);
     await settled(rerun.run.id, 'failed');
 
-    // An earlier attempt is done, but the latest failed: a submit makes a new run, so the estimate must not say
-    // "joins" (it would promise a free job and then charge one).
-    expect(await estimate()).toBe(false);
-    const again = await submit(work);
-    expect(again.deduplicated).toBe(false);
-    expect(again.run.attempt).toBe(rerun.run.attempt + 1);
+    // Asked again as it was: the failed job comes back as it ended (the service may have charged for it).
+    const before = sent();
     expect(await estimate()).toBe(true);
-    await settled(again.run.id, 'done');
+    const joined = await submit();
+    expect(joined.deduplicated).toBe(true);
+    expect(joined.run.id).toBe(rerun.run.id);
+    expect(joined.state).toBe('failed');
+
+    // retryFailed: a new attempt, paid once; after it is done, retryFailed joins it.
+    expect(await estimate({ retryFailed: true })).toBe(false);
+    const retried = await submit({ retryFailed: true });
+    expect(retried.deduplicated).toBe(false);
+    expect(retried.run.attempt).toBe(rerun.run.attempt + 1);
+    await settled(retried.run.id, 'done');
+    expect(sent() - before).toBe(1);
+    const after = await submit({ retryFailed: true });
+    expect(after.deduplicated).toBe(true);
+    expect(after.run.id).toBe(retried.run.id);
   }, 120_000);
 
   it('cancels a job a worker is still checking: nothing is sent, and the worker cannot move it back', async () => {
@@ -290,6 +308,15 @@ describe('the HTTP API, on a real Postgres, the emulator and a worker', () => {
       // A progress write that arrives after the end (late on its pooled connection) changes nothing.
       expect(await setRunState(team.db, { runId: made.run.id, state: 'downloading' })).toBe(false);
       expect(await runState(team.db, made.run.id)).toBe('cancelled');
+      // Nothing was paid for a cancelled job: asking again is a new attempt, not the cancelled one.
+      const again = await call('/v1/jobs', {
+        method: 'POST',
+        key: team.alice.key,
+        body: JSON.stringify(work),
+      });
+      const { job: next } = (await again.json()) as { job: { deduplicated: boolean; run: { id: string } } };
+      expect(next.deduplicated).toBe(false);
+      expect(next.run.id).not.toBe(made.run.id);
     } finally {
       hold.release();
     }

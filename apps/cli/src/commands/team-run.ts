@@ -1,16 +1,9 @@
 import { resolve } from 'node:path';
-import {
-  createTeamClient,
-  createTeamPipeline,
-  formatUsd,
-  InputError,
-  type JobSpec,
-  type PipelineOutcome,
-} from '@reanimate/core';
+import { formatUsd, type JobSpec, type PipelineOutcome } from '@reanimate/core';
 import type { RunContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { normaliseInput, toMediaInput } from '../job-spec.js';
-import { type ParsedCommand, UsageError } from '../program.js';
+import type { ParsedCommand } from '../program.js';
 
 type RunCommand = Extract<ParsedCommand, { command: 'run' }>;
 
@@ -27,17 +20,11 @@ const EXIT_FOR_STATUS: Partial<Record<PipelineOutcome['status'], number>> = {
  * uploaded through the server into the team's bucket, the server runs the job (it holds the RunComfy token), the
  * result is saved to --out. Work another editor already asked for is joined, not paid for again, unless --rerun.
  */
-export async function teamRunCommand(ctx: RunContext, command: RunCommand, url: string): Promise<number> {
-  const key = ctx.settings.server.key;
-  if (!key) {
-    throw new InputError('No key for the team server.', {
-      hint: 'Ask your admin for one, then `reanimate config set server.key -` (reads it from stdin) or set REANIMATE_SERVER_KEY.',
-    });
-  }
-  if (command.split) throw new UsageError('--split is not available with a team server yet.', 'run');
-  const team = createTeamClient({ url, key, fetch: ctx.platform.fetch });
+export async function teamRunCommand(ctx: RunContext, command: RunCommand): Promise<number> {
+  if (!ctx.team) throw new Error('unreachable: a team run without a team server');
+  const { url, client: team } = ctx.team;
   // Local files go to the team bucket through the server: storage keys live there, not on editors' machines.
-  const pipeline = createTeamPipeline({ team, platform: ctx.platform, rerun: command.rerun });
+  const pipeline = ctx.pipeline();
   const spec: JobSpec = {
     video: toMediaInput(normaliseInput(command.video)),
     audio: toMediaInput(normaliseInput(command.audio)),

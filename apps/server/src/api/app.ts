@@ -138,13 +138,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   );
 
-  app.post<{ Body: Omit<SubmitBody, 'rerun' | 'label'> }>(
+  app.post<{ Body: Omit<SubmitBody, 'label'> }>(
     '/v1/estimates',
     { schema: { body: estimateSchema } },
     async (request) => {
       const body = request.body;
       const { spec, dedupKey } = await workOf(db, body, deps.fetcher);
-      const existing = await latestRun(db, dedupKey);
+      const existing = await latestRun(db, dedupKey, body);
       const { estimate } = await deps.pipeline.estimate({
         video: { kind: 'url', url: body.video.url },
         audio: { kind: 'url', url: body.audio.url },
@@ -152,8 +152,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       return {
         estimatedUsd: estimate?.usd ?? null,
-        // Submitting this would join an existing job: it costs nothing more.
-        deduplicates: existing?.reusable === true,
+        // Submitting this (with the same rerun / retryFailed) would join an existing job: it costs nothing more.
+        deduplicates: existing?.joins === true,
       };
     },
   );

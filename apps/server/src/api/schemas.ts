@@ -24,26 +24,36 @@ export const optionsSchema = {
   },
 } as const;
 
+const rerunSchema = {
+  type: 'boolean',
+  description: 'Pay again for inputs and options that already have a job. Never the default.',
+} as const;
+
+const retryFailedSchema = {
+  type: 'boolean',
+  description:
+    'Pay again only if the latest job of these inputs and options failed, was lost or its output expired; ' +
+    'a live or done job is joined as usual. Without it (or rerun), such a job is returned as it ended.',
+} as const;
+
+/** A submission's work and how to treat work that already has a job: what a submit and an estimate both take. */
+const workProperties = {
+  video: inputSchema,
+  audio: inputSchema,
+  options: optionsSchema,
+  rerun: rerunSchema,
+  retryFailed: retryFailedSchema,
+} as const;
+
 export const submitSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['video', 'audio'],
-  properties: {
-    video: inputSchema,
-    audio: inputSchema,
-    options: optionsSchema,
-    rerun: {
-      type: 'boolean',
-      description: 'Pay again for inputs and options that already have a job. Never the default.',
-    },
-    label: { type: 'string', maxLength: 200 },
-  },
+  properties: { ...workProperties, label: { type: 'string', maxLength: 200 } },
 } as const;
 
-export const estimateSchema = {
-  ...submitSchema,
-  properties: { video: inputSchema, audio: inputSchema, options: optionsSchema },
-} as const;
+/** What a submission of the same body would cost, and whether it would join an existing job. */
+export const estimateSchema = { ...submitSchema, properties: workProperties } as const;
 
 export const newUserSchema = {
   type: 'object',

@@ -21,19 +21,16 @@ export type RunState =
 /** The ends of a run: the API's contract, which core's team client shares. */
 export const FINAL_STATES: readonly RunState[] = TEAM_FINAL_STATES;
 
-/** Runs whose inputs and options a new submission may share instead of paying again. */
-export const REUSABLE_STATES: readonly RunState[] = [
-  'pending',
-  'checking',
-  'uploading',
-  'submitting',
-  'queued',
-  'processing',
-  'downloading',
-  'done',
-  'ambiguous',
-  'unreachable',
-];
+/**
+ * The ends of a run for which nothing was paid: refused before sending, never sent, cancelled (before sending, or
+ * while queued — not charged). A new submission of the same work is a new attempt. Every other run — live, done,
+ * or ended without a result after the service ran it (failed, lost, expired: it may have been charged) — is what
+ * a new submission joins: paying again for it is an explicit `rerun` (or `retryFailed` for those last three).
+ */
+export const UNPAID_ENDS: readonly RunState[] = ['refused', 'not_submitted', 'cancelled'];
+
+/** Ended without a result after the service had the job: what `retryFailed` submits again. */
+export const RETRYABLE_ENDS: readonly RunState[] = ['failed', 'lost', 'expired'];
 
 /** The state an outcome leaves a run in; undefined when the run is not over (another worker has it, or stopped). */
 export function stateOfOutcome(outcome: PipelineOutcome): RunState | undefined {

@@ -10,7 +10,7 @@ import {
 import type { User } from '../auth/api-keys.js';
 import type { Database, Tx } from '../db/pool.js';
 import { inputHash } from './input-hash.js';
-import { REUSABLE_STATES } from './states.js';
+import { RETRYABLE_ENDS, type RunState, UNPAID_ENDS } from './states.js';
 
 export interface SubmitBody {
   video: { url: string };
@@ -18,6 +18,11 @@ export interface SubmitBody {
   options?: Partial<React1Options> | undefined;
   /** Pay again for inputs and options that already have a job: an explicit choice, never a default. */
   rerun?: boolean | undefined;
+  /**
+   * Pay again only if the work's latest job failed, was lost or its output expired; join it if it is live or
+   * done (a batch re-run that retries its failures without paying twice for the rest).
+   */
+  retryFailed?: boolean | undefined;
   label?: string | undefined;
 }
 
@@ -83,20 +88,27 @@ export async function workOf(
 }
 
 /**
- * The latest run of a dedup key, and whether a new request may join it (live or done) instead of paying again.
- * What `submitJob` decides and what an estimate reports: one rule.
+ * The latest run of a dedup key, and whether a submission joins it instead of making a new run (see states.ts:
+ * a new run only when nothing was paid for the latest, or when asked to pay again). What `submitJob` decides and
+ * what an estimate reports: one rule.
  */
 export async function latestRun(
   db: Pick<Tx, 'query'>,
   dedupKey: string,
-): Promise<{ id: string; attempt: number; reusable: boolean } | undefined> {
+  ask: Pick<SubmitBody, 'rerun' | 'retryFailed'> = {},
+): Promise<{ id: string; attempt: number; state: RunState; joins: boolean } | undefined> {
   const latest = (
-    await db.query<{ id: string; attempt: number; state: string }>(
+    await db.query<{ id: string; attempt: number; state: RunState }>(
       'SELECT id, attempt, state FROM runs WHERE dedup_key = $1 ORDER BY attempt DESC LIMIT 1',
       [dedupKey],
     )
   ).rows[0];
-  return latest && { ...latest, reusable: (REUSABLE_STATES as readonly string[]).includes(latest.state) };
+  if (!latest) return undefined;
+  const joins =
+    !ask.rerun &&
+    !UNPAID_ENDS.includes(latest.state) &&
+    !(ask.retryFailed && RETRYABLE_ENDS.includes(latest.state));
+  return { ...latest, joins };
 }
 
 /**
@@ -115,10 +127,10 @@ export async function submitJob(
   const requestId = `j_${randomBytes(10).toString('hex')}`;
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [dedupKey]);
-    const latest = await latestRun(tx, dedupKey);
-    const reuse = latest !== undefined && !body.rerun && latest.reusable;
+    const latest = await latestRun(tx, dedupKey, body);
+    const reuse = latest?.joins === true;
     let runId: string;
-    if (reuse) {
+    if (latest?.joins) {
       runId = latest.id;
     } else {
       const attempt = (latest?.attempt ?? 0) + 1;

@@ -32,7 +32,10 @@ export interface TeamSubmission {
   video: { url: string };
   audio: { url: string };
   options?: Partial<React1Options>;
+  /** Pay again for work that already has a job. */
   rerun?: boolean;
+  /** Pay again only if the work's latest job failed, was lost or expired (a live or done one is joined). */
+  retryFailed?: boolean;
   label?: string;
 }
 
@@ -58,7 +61,7 @@ export const TEAM_FINAL_STATES = [
 
 export interface TeamClient {
   estimate(
-    body: Omit<TeamSubmission, 'rerun' | 'label'>,
+    body: Omit<TeamSubmission, 'label'>,
   ): Promise<{ estimatedUsd: number | null; deduplicates: boolean }>;
   submit(body: TeamSubmission): Promise<TeamJob>;
   job(id: string): Promise<TeamJob>;

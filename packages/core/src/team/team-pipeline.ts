@@ -27,6 +27,11 @@ export interface TeamPipelineDeps {
   preflight?: Parameters<typeof createPipeline>[0]['preflight'];
   /** Pay again for work that already has a job (the CLI's --rerun): an explicit choice, never the default. */
   rerun?: boolean | undefined;
+  /**
+   * Pay again for work whose latest job failed, was lost or expired (the CLI's --retry-failed); without it such a
+   * job comes back as it ended.
+   */
+  retryFailed?: boolean | undefined;
 }
 
 const STAGE_OF_STATE: Record<string, PipelineStage> = {
@@ -123,7 +128,18 @@ export function createTeamPipeline(deps: TeamPipelineDeps): Pipeline {
       case 'not_submitted':
         return { ...base, status: 'not_submitted', error: new ReanimateError('api', message) };
       default:
-        return { ...base, status: 'failed', error: new JobFailedError(requestId, message) };
+        return {
+          ...base,
+          status: 'failed',
+          error: new JobFailedError(requestId, message, {
+            // Another request's (or an earlier) job of the same work, returned as it ended: nothing was sent now.
+            ...(job.deduplicated
+              ? {
+                  hint: 'This work failed in an earlier job, which was returned without sending it again. Ask for it again with retryFailed (the CLI’s --retry-failed) or rerun to pay for a new attempt.',
+                }
+              : {}),
+          }),
+        };
     }
   };
 
@@ -182,6 +198,7 @@ export function createTeamPipeline(deps: TeamPipelineDeps): Pipeline {
       audio: { url: audio },
       options: spec.options,
       ...(rerun ? { rerun: true } : {}),
+      ...(deps.retryFailed ? { retryFailed: true } : {}),
       ...(typeof spec.shell?.clipName === 'string' ? { label: spec.shell.clipName } : {}),
     });
     // The team job's id from here on: what the shell shows and what resume and cancel take.

@@ -139,7 +139,9 @@ export function App({ bridge, platform, faceDetector, mediaUrl, banner }: AppPro
     const preflight =
       platform.kind === 'browser' ? { preflight: { unreachable: 'unverified' as const } } : {};
     // With a team server, exports are uploaded through it: the storage keys are the server's.
-    if (team) return createTeamPipeline({ team, platform: platform.core, ...preflight });
+    // Generate is an explicit ask for this clip: work that failed before is tried once more (a live or done job of
+    // the same work is still joined, never paid twice).
+    if (team) return createTeamPipeline({ team, platform: platform.core, retryFailed: true, ...preflight });
     return createPipeline({ platform: platform.core, client, inputHost, ...preflight });
   }, [platform, client, settings, team]);
   // Ready to run: a RunComfy token here, or a team server that holds one.
