@@ -113,8 +113,15 @@ export async function main(io: CliIo): Promise<number> {
   }
 }
 
-/** The team server a command sends its jobs to: `--server`, else `server.url`; only `run` and `batch` submit. */
+/**
+ * The team server a command works with: `--server`, else `server.url`. `run` and `batch` submit there; `jobs`
+ * lists its jobs (unless --local); the other commands work on this machine's journal.
+ */
 function teamTarget(command: ParsedCommand, configured: string | undefined): TeamTarget | undefined {
+  if (command.command === 'jobs') {
+    const url = command.local ? undefined : (command.server ?? configured);
+    return url ? { url } : undefined;
+  }
   if (command.command !== 'run' && command.command !== 'batch') return undefined;
   const url = command.server ?? configured;
   if (!url) return undefined;

@@ -65,7 +65,17 @@ export type ParsedCommand =
   | { command: 'check'; video: string; audio: string | undefined; faceCheck: boolean; json: boolean }
   | { command: 'estimate'; video: string; audio: string; options: JobOptions; json: boolean }
   | { command: 'resume'; concurrency: number; json: boolean }
-  | { command: 'jobs'; json: boolean; forget: string | undefined }
+  | {
+      command: 'jobs';
+      json: boolean;
+      forget: string | undefined;
+      /** The team server whose jobs to list (overrides `server.url`). */
+      server: string | undefined;
+      /** With a team server: everyone's jobs (an admin's key). */
+      all: boolean;
+      /** This machine's journal even when a team server is configured. */
+      local: boolean;
+    }
   | { command: 'cancel'; requestId: string; json: boolean }
   | {
       command: 'batch';
@@ -396,14 +406,27 @@ Example:
           'so running it again submits it.',
       )
       .argument('[action]', '`forget`, to forget an ambiguous submit')
-      .argument('[job-id]', 'The job to forget'),
+      .argument('[job-id]', 'The job to forget')
+      .option(
+        '--server <url>',
+        "List the team server's jobs instead (default when server.url is set): state, who asked, cost",
+      )
+      .option('--all', "With a team server and an admin's key: everyone's jobs")
+      .option('--local', "This machine's own journal, even with a team server configured"),
   ).action((action: string | undefined, id: string | undefined, options: OptionValues) => {
-    if (action === undefined)
-      return onParsed({ command: 'jobs', json: flag(options, 'json'), forget: undefined });
+    const listing = {
+      command: 'jobs' as const,
+      json: flag(options, 'json'),
+      server: typeof options.server === 'string' ? options.server : undefined,
+      all: flag(options, 'all'),
+      local: flag(options, 'local'),
+    };
+    if (action === undefined) return onParsed({ ...listing, forget: undefined });
     if (action !== 'forget')
       throw new UsageError(`unknown jobs action "${action}": use \`reanimate jobs forget <job-id>\``, 'jobs');
     if (!id) throw new UsageError('jobs forget needs a job id (see `reanimate jobs`)', 'jobs');
-    onParsed({ command: 'jobs', json: flag(options, 'json'), forget: id });
+    // Forgetting is about this machine's journal: a team server's ambiguous jobs are for its admin.
+    onParsed({ ...listing, local: true, forget: id });
   });
 
   json(

@@ -102,10 +102,21 @@ describe('parseCommandLine', () => {
       requestId: 'req-1',
       json: false,
     });
+    // Forgetting is always about this machine's journal, whatever server is configured.
     expect(parseCommandLine(['jobs', 'forget', 'abc'])).toEqual({
       command: 'jobs',
       json: false,
       forget: 'abc',
+      server: undefined,
+      all: false,
+      local: true,
+    });
+    expect(parseCommandLine(['jobs', '--server', 'https://team.example', '--all'])).toMatchObject({
+      command: 'jobs',
+      forget: undefined,
+      server: 'https://team.example',
+      all: true,
+      local: false,
     });
     expect(parseCommandLine(['config'])).toMatchObject({ command: 'config', action: 'get' });
     expect(parseCommandLine(['config', 'set', 's3.bucket', 'b'])).toMatchObject({

@@ -138,6 +138,47 @@ describe('reanimate run --server (the team server)', () => {
     expect(split.stderr).toMatch(/--split is not available with a team server/);
   }, 240_000);
 
+  it('lists the editor’s team jobs (state, who asked, cost; shared ones marked), and this machine’s with --local', async () => {
+    const listed = await runCli(['jobs', '--json'], env('alice'));
+    expect(listed.code).toBe(0);
+    const jobs = listed.stdout
+      .trim()
+      .split('\n')
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            id: string;
+            state: string;
+            requestedBy: string;
+            deduplicated: boolean;
+            run: { chargedUsd: number | null };
+          },
+      );
+    // Alice's requests on the server: 1 `run` and 3 batches of 3 rows.
+    expect(jobs).toHaveLength(10);
+    expect(new Set(jobs.map((job) => job.requestedBy))).toEqual(new Set(['alice']));
+    expect(jobs.filter((job) => job.state === 'failed')).toHaveLength(2);
+    expect(jobs.filter((job) => job.state === 'done' && job.run.chargedUsd !== null).length).toBeGreaterThan(
+      0,
+    );
+
+    const table = await runCli(['jobs'], env('alice'));
+    expect(table.stdout).toMatch(/^JOB ID +STATE +CREATED +ASKED BY +COST/m);
+    expect(table.stdout).toMatch(/\$[\d.]+ shared/);
+    // Bob sees his own request only.
+    const bobs = await runCli(['jobs', '--json'], env('bob'));
+    expect(bobs.stdout.trim().split('\n')).toHaveLength(1);
+    // An editor's --all is still their own (the server decides who sees everyone's).
+    const all = await runCli(['jobs', '--json', '--all'], env('bob'));
+    expect(all.stdout.trim().split('\n')).toHaveLength(1);
+
+    const local = await runCli(['jobs', '--local'], env('alice'));
+    expect(local.code).toBe(0);
+    expect(local.stderr).toMatch(/No jobs yet/);
+    for (const run of [listed, table, bobs, local])
+      expect(`${run.stdout}${run.stderr}`).not.toContain(team.keys.alice);
+  }, 60_000);
+
   it('says what to set when there is no server key, and sends nothing', async () => {
     const before = submits();
     const run = await runCli(
@@ -151,5 +192,9 @@ describe('reanimate run --server (the team server)', () => {
     expect(run.stderr).toMatch(/No key for the team server/);
     expect(run.stderr).toMatch(/server\.key/);
     expect(submits()).toBe(before);
+    // --all is about a team server's jobs: without one it is a usage error, not silently this machine's list.
+    const all = await runCli(['jobs', '--all'], cleanEnv({ REANIMATE_HOME: join(dir.path, 'home-nokey') }));
+    expect(all.code).toBe(2);
+    expect(all.stderr).toMatch(/--all lists a team server.s jobs: give --server or set server\.url/);
   });
 });

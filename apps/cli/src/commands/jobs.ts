@@ -1,8 +1,8 @@
-import { formatUsd, InputError, type JobRecord, redactUrl } from '@reanimate/core';
+import { formatUsd, InputError, type JobRecord, redactUrl, type TeamJob } from '@reanimate/core';
 import type { RunContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { cliMeta } from '../job-spec.js';
-import type { ParsedCommand } from '../program.js';
+import { type ParsedCommand, UsageError } from '../program.js';
 import { sanitize } from '../progress.js';
 
 function jobJson(record: JobRecord): Record<string, unknown> {
@@ -46,6 +46,9 @@ export async function jobsCommand(
   command: Extract<ParsedCommand, { command: 'jobs' }>,
 ): Promise<number> {
   if (command.forget) return forget(ctx, command.forget);
+  if (ctx.team) return teamJobs(ctx, ctx.team.client, command);
+  if (command.all)
+    throw new UsageError('--all lists a team server’s jobs: give --server or set server.url', 'jobs');
   const records = (await ctx.journal.list()).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   if (command.json) {
     for (const record of records) ctx.printer.json(jobJson(record));
@@ -70,7 +73,12 @@ export async function jobsCommand(
       sanitize(record.error?.message.replace(/\s+/g, ' ') ?? ''),
     ];
   });
-  const header = ['JOB ID', 'REQUEST ID', 'CREATED', 'STATUS', 'COST', 'OUT', 'ERROR'];
+  printColumns(ctx, ['JOB ID', 'REQUEST ID', 'CREATED', 'STATUS', 'COST', 'OUT', 'ERROR'], rows);
+  return ExitCode.ok;
+}
+
+/** A table on stdout: columns padded to their widest cell, the last one left as it is. */
+function printColumns(ctx: RunContext, header: string[], rows: string[][]): void {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] as string).length)),
   );
@@ -80,6 +88,41 @@ export async function jobsCommand(
       .join('  ');
   ctx.printer.out(line(header));
   for (const row of rows) ctx.printer.out(line(row));
+}
+
+/** What a team job cost: the charge (once, for the editor who first asked; "shared" for the others), or ~estimate. */
+function teamCost(job: TeamJob): string {
+  const { chargedUsd, estimatedUsd } = job.run;
+  const amount =
+    chargedUsd !== null ? formatUsd(chargedUsd) : estimatedUsd !== null ? `~${formatUsd(estimatedUsd)}` : '-';
+  return job.deduplicated && amount !== '-' ? `${amount} shared` : amount;
+}
+
+/** `reanimate jobs` with a team server: the editor's requests there (an admin's `--all`: everyone's), newest first. */
+async function teamJobs(
+  ctx: RunContext,
+  team: { jobs(options?: { all?: boolean }): Promise<TeamJob[]> },
+  command: Extract<ParsedCommand, { command: 'jobs' }>,
+): Promise<number> {
+  const jobs = await team.jobs({ all: command.all });
+  if (command.json) {
+    for (const job of jobs) ctx.printer.json({ ...job });
+    return ExitCode.ok;
+  }
+  if (jobs.length === 0) {
+    ctx.printer.err(`No team jobs yet on ${ctx.team?.url} (this machine's own: reanimate jobs --local).`);
+    return ExitCode.ok;
+  }
+  const rows = jobs.map((job) => [
+    job.id,
+    job.state,
+    job.createdAt.replace(/\.\d+Z$/, 'Z'),
+    job.requestedBy,
+    teamCost(job),
+    job.run.requestId ?? '-',
+    sanitize((job.run.error?.message ?? job.label ?? '').replace(/\s+/g, ' ')),
+  ]);
+  printColumns(ctx, ['JOB ID', 'STATE', 'CREATED', 'ASKED BY', 'COST', 'REQUEST ID', 'LABEL / ERROR'], rows);
   return ExitCode.ok;
 }
 

@@ -65,6 +65,8 @@ export interface TeamClient {
   ): Promise<{ estimatedUsd: number | null; deduplicates: boolean }>;
   submit(body: TeamSubmission): Promise<TeamJob>;
   job(id: string): Promise<TeamJob>;
+  /** The editor's jobs, newest first; `all` (an admin's key only) lists everyone's. */
+  jobs(options?: { all?: boolean; limit?: number }): Promise<TeamJob[]>;
   /** Follows a job over the server's event stream until it ends; reconnects when the stream breaks. */
   follow(id: string, options?: { onUpdate?: (job: TeamJob) => void; signal?: AbortSignal }): Promise<TeamJob>;
   cancel(id: string): Promise<'cancelled' | 'not_cancellable'>;
@@ -139,6 +141,13 @@ export function createTeamClient(options: TeamClientOptions): TeamClient {
     estimate: (body) => call('v1/estimates', body),
     submit: async (body) => (await call<{ job: TeamJob }>('v1/jobs', body)).job,
     job: async (id) => (await call<{ job: TeamJob }>(`v1/jobs/${encodeURIComponent(id)}`)).job,
+    async jobs(listOptions = {}) {
+      const query = new URLSearchParams();
+      if (listOptions.all) query.set('all', 'true');
+      if (listOptions.limit !== undefined) query.set('limit', String(listOptions.limit));
+      const path = query.size > 0 ? `v1/jobs?${query}` : 'v1/jobs';
+      return (await call<{ jobs: TeamJob[] }>(path)).jobs;
+    },
     price: () => call<ModelPrice>('v1/price'),
     async upload(source, uploadOptions = {}) {
       const body = await source.openBody();
