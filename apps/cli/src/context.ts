@@ -45,7 +45,13 @@ export interface RunContext {
   /** The service's price: RunComfy's with this machine's token, or the team server's. */
   price(signal?: AbortSignal): Promise<ModelPrice>;
   /** The team server jobs go to (`--server` or `server.url`), when there is one. */
-  team: { url: string; client: TeamClient } | undefined;
+  team: TeamServer | undefined;
+}
+
+/** A team server and its client, with the editor's key. */
+export interface TeamServer {
+  url: string;
+  client: TeamClient;
 }
 
 /** A team server to send jobs to, and what the command asked of it. */
@@ -86,7 +92,7 @@ export function createContext(options: {
   signal: AbortSignal;
   server?: TeamTarget | undefined;
 }): RunContext {
-  const { env, settings, server, ...shown } = options;
+  const { env, settings, server, ...io } = options;
   const limiter = new SharedRateLimiter();
   let client: ReanimateClient | undefined;
   let host: InputHost | undefined;
@@ -100,7 +106,7 @@ export function createContext(options: {
     ? { url: server.url, client: teamClientFor(settings, server.url, platform) }
     : undefined;
   const context: RunContext = {
-    ...shown,
+    ...io,
     env,
     settings,
     startedAt: Date.now(),

@@ -78,7 +78,7 @@ export async function main(io: CliIo): Promise<number> {
     const ctx = createContext({ env: io.env, settings, printer, progress, signal: io.signal, server });
     switch (command.command) {
       case 'run':
-        return ctx.team ? await teamRunCommand(ctx, command) : await runCommand(ctx, command);
+        return ctx.team ? await teamRunCommand(ctx, command, ctx.team) : await runCommand(ctx, command);
       case 'batch':
         return await batchCommand(ctx, command, { interactive: io.interactive === true });
       case 'estimate':

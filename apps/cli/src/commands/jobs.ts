@@ -1,5 +1,5 @@
 import { formatUsd, InputError, type JobRecord, redactUrl, type TeamJob } from '@reanimate/core';
-import type { RunContext } from '../context.js';
+import type { RunContext, TeamServer } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { cliMeta } from '../job-spec.js';
 import { type ParsedCommand, UsageError } from '../program.js';
@@ -46,7 +46,7 @@ export async function jobsCommand(
   command: Extract<ParsedCommand, { command: 'jobs' }>,
 ): Promise<number> {
   if (command.forget) return forget(ctx, command.forget);
-  if (ctx.team) return teamJobs(ctx, ctx.team.client, command);
+  if (ctx.team) return teamJobs(ctx, ctx.team, command);
   if (command.all)
     throw new UsageError('--all lists a team server’s jobs: give --server or set server.url', 'jobs');
   const records = (await ctx.journal.list()).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
@@ -101,16 +101,16 @@ function teamCost(job: TeamJob): string {
 /** `reanimate jobs` with a team server: the editor's requests there (an admin's `--all`: everyone's), newest first. */
 async function teamJobs(
   ctx: RunContext,
-  team: { jobs(options?: { all?: boolean }): Promise<TeamJob[]> },
+  team: TeamServer,
   command: Extract<ParsedCommand, { command: 'jobs' }>,
 ): Promise<number> {
-  const jobs = await team.jobs({ all: command.all });
+  const jobs = await team.client.jobs({ all: command.all });
   if (command.json) {
     for (const job of jobs) ctx.printer.json({ ...job });
     return ExitCode.ok;
   }
   if (jobs.length === 0) {
-    ctx.printer.err(`No team jobs yet on ${ctx.team?.url} (this machine's own: reanimate jobs --local).`);
+    ctx.printer.err(`No team jobs yet on ${team.url} (this machine's own: reanimate jobs --local).`);
     return ExitCode.ok;
   }
   const rows = jobs.map((job) => [

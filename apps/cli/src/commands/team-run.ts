@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { formatUsd, type JobSpec, type PipelineOutcome } from '@reanimate/core';
-import type { RunContext } from '../context.js';
+import type { RunContext, TeamServer } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { normaliseInput, toMediaInput } from '../job-spec.js';
 import type { ParsedCommand } from '../program.js';
@@ -20,9 +20,11 @@ const EXIT_FOR_STATUS: Partial<Record<PipelineOutcome['status'], number>> = {
  * uploaded through the server into the team's bucket, the server runs the job (it holds the RunComfy token), the
  * result is saved to --out. Work another editor already asked for is joined, not paid for again, unless --rerun.
  */
-export async function teamRunCommand(ctx: RunContext, command: RunCommand): Promise<number> {
-  if (!ctx.team) throw new Error('unreachable: a team run without a team server');
-  const { url, client: team } = ctx.team;
+export async function teamRunCommand(
+  ctx: RunContext,
+  command: RunCommand,
+  { url, client: team }: TeamServer,
+): Promise<number> {
   // Local files go to the team bucket through the server: storage keys live there, not on editors' machines.
   const pipeline = ctx.pipeline();
   const spec: JobSpec = {

@@ -128,10 +128,10 @@ export async function submitJob(
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [dedupKey]);
     const latest = await latestRun(tx, dedupKey, body);
-    const reuse = latest?.joins === true;
+    const joined = latest?.joins ? latest : undefined;
     let runId: string;
-    if (latest?.joins) {
-      runId = latest.id;
+    if (joined) {
+      runId = joined.id;
     } else {
       const attempt = (latest?.attempt ?? 0) + 1;
       runId = await deterministicJobId(dedupKey, attempt);
@@ -143,8 +143,8 @@ export async function submitJob(
     }
     await tx.query(
       'INSERT INTO requests (id, user_id, run_id, deduplicated, label) VALUES ($1, $2, $3, $4, $5)',
-      [requestId, user.id, runId, reuse, body.label ?? null],
+      [requestId, user.id, runId, joined !== undefined, body.label ?? null],
     );
-    return { requestId, runId, deduplicated: reuse };
+    return { requestId, runId, deduplicated: joined !== undefined };
   });
 }

@@ -88,14 +88,19 @@ export async function runOne(
     const controller = new AbortController();
     // An editor may cancel a run until it is sent (the API ends it in the database); the last word before paying
     // is this write, which the cancel and the submit cannot both win.
-    const endedElsewhere = () => {
-      controller.abort(new Error(`run ${runId} was cancelled before it was sent`));
-      return controller.signal.reason as Error;
-    };
     const beforeSubmit = async () => {
       await takeSlot();
       last = 'submitting';
-      if (!(await write({ runId, state: 'submitting' }))) throw endedElsewhere();
+      if (!(await write({ runId, state: 'submitting' }))) {
+        controller.abort(new Error(`run ${runId} was cancelled before it was sent`));
+        throw controller.signal.reason;
+      }
+    };
+    // The state the API ended the run in (an editor's cancel), for the log; undefined while it is not over.
+    const endedState = async () => {
+      const now = (await db.query<{ state: RunState }>('SELECT state FROM runs WHERE id = $1', [runId]))
+        .rows[0];
+      return now && FINAL_STATES.includes(now.state) ? now.state : undefined;
     };
     const stop = () => controller.abort(signal?.reason);
     signal?.addEventListener('abort', stop, { once: true });
@@ -127,7 +132,8 @@ export async function runOne(
         if (estimatedUsd !== undefined) {
           // Written here with the estimate: the pipeline's own 'checking' need not write it again.
           last = 'checking';
-          if (!(await write({ runId, state: 'checking' }, { estimatedUsd }))) endedElsewhere();
+          // Cancelled while it was estimated: nothing more to do, nothing was sent.
+          if (!(await write({ runId, state: 'checking' }, { estimatedUsd }))) return await endedState();
         }
       }
       outcome = await pipeline.run(jobSpec, {
@@ -144,12 +150,8 @@ export async function runOne(
     }
     await writes;
     const state = stateOfOutcome(outcome);
-    if (!state) {
-      // Stopped before sending because the editor cancelled: the run ended in the API, say so in the log.
-      const now = (await db.query<{ state: RunState }>('SELECT state FROM runs WHERE id = $1', [runId]))
-        .rows[0];
-      return now && FINAL_STATES.includes(now.state) ? now.state : undefined;
-    }
+    // Stopped before sending because the editor cancelled (the run ended in the API), or stopped following.
+    if (!state) return await endedState();
     const record = outcome.record;
     // "failed" is the service's verdict only when the journal says so. A failure of our own (the database went
     // away mid-job) leaves a submitted job unfinished: the queue retries it, and the retry resumes the request.

@@ -176,7 +176,7 @@ export function createTeamPipeline(deps: TeamPipelineDeps): Pipeline {
     }
   };
 
-  const submit = async (spec: JobSpec, options: RunOptions, rerun: boolean): Promise<PipelineOutcome> => {
+  const submit = async (spec: JobSpec, options: RunOptions): Promise<PipelineOutcome> => {
     if (!options.checked) {
       options.onProgress?.({ stage: 'checking' });
       try {
@@ -197,7 +197,7 @@ export function createTeamPipeline(deps: TeamPipelineDeps): Pipeline {
       video: { url: video },
       audio: { url: audio },
       options: spec.options,
-      ...(rerun ? { rerun: true } : {}),
+      ...(deps.rerun ? { rerun: true } : {}),
       ...(deps.retryFailed ? { retryFailed: true } : {}),
       ...(typeof spec.shell?.clipName === 'string' ? { label: spec.shell.clipName } : {}),
     });
@@ -212,7 +212,7 @@ export function createTeamPipeline(deps: TeamPipelineDeps): Pipeline {
       const checked = await local.check(spec, options);
       return { checked, estimate: estimateChecked(checked, await team.price(), spec.options) };
     },
-    run: (spec, options = {}) => submit(spec, options, deps.rerun === true),
+    run: (spec, options = {}) => submit(spec, options),
     async resume(target, options = {}) {
       const id = typeof target === 'string' ? target : target.jobId;
       const job = await team.job(id);
